@@ -1,0 +1,1 @@
+"""Idésluss: IT support for an idea sluice and a municipal innovation programme."""

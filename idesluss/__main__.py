@@ -1,0 +1,3 @@
+from idesluss.cli import main
+
+main()

@@ -1,0 +1,185 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from idesluss.accounts import importers, services
+from idesluss.accounts.forms import ImportForm
+from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+from idesluss.core.services import audit_record
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "unit", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "unit", "job_title", "is_active"]
+    list_filter = ["is_active", "role_assignments__role", "unit"]
+    search_fields = ["full_name", "email", "employee_number"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    fields = [
+        "full_name",
+        "email",
+        "unit",
+        "job_title",
+        "phone",
+        "employee_number",
+        "preferred_language",
+        "is_active",
+        "last_login",
+        "date_joined",
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [RoleAssignmentInline]
+    change_list_template = "admin/accounts/import_link_change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.user_create(
+                email=obj.email,
+                full_name=obj.full_name,
+                unit=obj.unit,
+                job_title=obj.job_title,
+                employee_number=obj.employee_number,
+                by=request.user,
+            )
+            obj.pk = created.pk
+            obj.password = created.password
+            obj._state.adding = False
+        obj.email = obj.email.lower()
+        obj.save()
+        if change:
+            audit_record(
+                actor=request.user,
+                action="user.update",
+                target=obj,
+                data={"fields": form.changed_data},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        # Roles go through the services so that back-office access and the audit trail follow.
+        assignments = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            services.role_revoke(
+                user=deleted.user, role_code=deleted.role.code, unit=deleted.unit, by=request.user
+            )
+        for assignment in assignments:
+            if assignment.pk:
+                assignment.save()
+            else:
+                services.role_assign(
+                    user=form.instance,
+                    role_code=assignment.role.code,
+                    unit=assignment.unit,
+                    by=request.user,
+                )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(import_view),
+                name="accounts_import",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["indented_name", "code", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]
+    ordering = ["path"]
+    fields = ["name", "code", "kind", "parent", "is_active"]
+    autocomplete_fields = ["parent"]
+    change_list_template = "admin/accounts/import_link_change_list.html"
+
+    @admin.display(description=gettext_lazy("name"), ordering="path")
+    def indented_name(self, unit: Unit) -> str:
+        return f"{'— ' * unit.depth}{unit.name}"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.unit_update(
+                unit=obj,
+                name=obj.name,
+                kind=obj.kind,
+                parent=obj.parent,
+                is_active=obj.is_active,
+                by=request.user,
+            )
+        else:
+            created = services.unit_create(
+                name=obj.name, code=obj.code, kind=obj.kind, parent=obj.parent, by=request.user
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "code", "unit_scoped"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of units or people from the HR system and see what was rejected."""
+    if not request.user.has_perm("accounts.import_people"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["kind"] == ImportForm.Kind.UNITS:
+                report = importers.units_import(
+                    data["file"], by=request.user, dry_run=data["dry_run"]
+                )
+            else:
+                report = importers.users_import(
+                    data["file"],
+                    by=request.user,
+                    deactivate_missing=data["deactivate_missing"],
+                    dry_run=data["dry_run"],
+                )
+        except importers.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            level = messages.WARNING if report.rejected else messages.SUCCESS
+            messages.add_message(
+                request,
+                level,
+                _("%(created)s created, %(updated)s updated, %(rejected)s rejected.")
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "rejected": len(report.rejected),
+                },
+            )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import units and people from CSV"),
+        "form": form,
+        "report": report,
+    }
+    return render(request, "admin/accounts/import.html", context)

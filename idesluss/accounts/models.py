@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from idesluss.core.models import TimeStampedModel
+
+
+class Unit(TimeStampedModel):
+    """An organisation unit; units form a tree (förvaltning › verksamhet › enhet).
+
+    `path` holds the primary keys from the root down ("/3/7/12/"), kept by the
+    services, so a whole subtree is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        OPERATION = "operation", _("Operation")
+        UNIT = "unit", _("Unit")
+
+    name = models.CharField(_("name"), max_length=150)
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("The unit's identifier in the HR system; used by the CSV import."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNIT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:unit_detail", kwargs={"pk": self.pk})
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+    def is_within(self, other: "Unit") -> bool:
+        """True when this unit is `other` or lies below it in the tree."""
+        return self.path.startswith(other.path) and bool(other.path)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save()
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person in the organisation; signs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    employee_number = models.CharField(
+        _("employee number"),
+        max_length=50,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The person's identifier in the HR system; used by the CSV import."),
+    )
+    preferred_language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="sv"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("back-office access"),
+        default=False,
+        help_text=_("Set automatically for administrators."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:person_detail", kwargs={"pk": self.pk})
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.Model):
+    """A role in the programme. The roles are data; what each may do is in rules.py."""
+
+    class Code(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        MANAGER = "manager", _("Manager")
+        COACH = "coach", _("Coach")
+        CONVERSATION_LEADER = "conversation_leader", _("Conversation leader")
+        COORDINATOR = "coordinator", _("Idea coordinator")
+        STEERING_GROUP = "steering_group", _("Steering group")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    code = models.CharField(_("code"), max_length=40, unique=True, choices=Code.choices)
+    unit_scoped = models.BooleanField(
+        _("held for a unit"),
+        default=False,
+        help_text=_("A role held for a unit (and the units below it), such as manager."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class RoleAssignment(models.Model):
+    """That a person holds a role, for a unit where the role is held for one."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("role"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="accounts_roleassignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True),
+                name="accounts_roleassignment_unique_unscoped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.unit_id:
+            return f"{self.role} – {self.unit}"
+        return str(self.role)

@@ -1,0 +1,153 @@
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The roles one person holds, read once per request."""
+
+    codes: frozenset[str] = frozenset()
+    managed_paths: tuple[str, ...] = ()
+    managed_unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def manages(self, unit: Unit | None) -> bool:
+        """A manager is responsible for their units and every unit below them."""
+        if unit is None:
+            return False
+        return any(unit.path.startswith(path) for path in self.managed_paths)
+
+
+EMPTY_ROLES = RoleSet()
+_CACHE_ATTR = "_idesluss_roles"
+
+
+def roles_of(user) -> RoleSet:
+    """The roles a user holds; cached on the user object so a request asks once."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_ROLES
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    codes = {Role.Code.EMPLOYEE.value}
+    paths: list[str] = []
+    unit_ids: set[int] = set()
+    for code, unit_id, path in RoleAssignment.objects.filter(user=user).values_list(
+        "role__code", "unit_id", "unit__path"
+    ):
+        codes.add(code)
+        if unit_id:
+            unit_ids.add(unit_id)
+            if code == Role.Code.MANAGER:
+                paths.append(path)
+    roles = RoleSet(
+        codes=frozenset(codes), managed_paths=tuple(paths), managed_unit_ids=frozenset(unit_ids)
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def roles_forget(user) -> None:
+    """Drop the cached roles after they change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def unit_tree() -> list[Unit]:
+    """Every active unit in tree order (siblings by name), with managers and head counts."""
+    units = list(
+        Unit.objects.filter(is_active=True)
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related(_managers_prefetch())
+    )
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    known = {unit.pk for unit in units}
+    ordered: list[Unit] = []
+
+    def walk(parent_id: int | None) -> None:
+        for unit in sorted(children.get(parent_id, []), key=lambda u: u.name.casefold()):
+            ordered.append(unit)
+            walk(unit.pk)
+
+    walk(None)
+    # Units whose parent is inactive still appear, as roots.
+    for parent_id in children:
+        if parent_id is not None and parent_id not in known:
+            walk_root = sorted(children[parent_id], key=lambda u: u.name.casefold())
+            for unit in walk_root:
+                ordered.append(unit)
+                walk(unit.pk)
+    return ordered
+
+
+def _managers_prefetch() -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(role__code=Role.Code.MANAGER).select_related("user"),
+        to_attr="manager_assignments",
+    )
+
+
+def unit_for_page(*, pk: int) -> Unit:
+    """One unit with its managers, sub-units and ancestors for its page."""
+    unit = (
+        Unit.objects.select_related("parent")
+        .prefetch_related(
+            _managers_prefetch(),
+            Prefetch(
+                "children",
+                queryset=Unit.objects.filter(is_active=True).annotate(
+                    member_count=Count("members", filter=Q(members__is_active=True))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+    unit.ancestors = list(Unit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+    return unit
+
+
+def unit_members_page(*, unit: Unit, page: int | str | None, per_page: int = 50) -> Page:
+    """The active people of a unit, one page at a time."""
+    members = User.objects.filter(unit=unit, is_active=True).order_by("full_name", "pk")
+    return Paginator(members.only("id", "full_name", "job_title", "email"), per_page).get_page(page)
+
+
+def person_for_page(*, pk: int) -> User:
+    """A person with their unit and roles for their page."""
+    return (
+        User.objects.select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related("role", "unit"),
+            )
+        )
+        .get(pk=pk, is_active=True)
+    )
+
+
+def people_with_role(code: str) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role_assignments__role__code=code).distinct()
+
+
+def managers_of_unit(*, unit: Unit) -> list[User]:
+    """Who answers for a unit: its own managers, else the nearest ones above it."""
+    ids = [*reversed(unit.ancestor_ids)]
+    candidates = (
+        RoleAssignment.objects.filter(role__code=Role.Code.MANAGER, unit_id__in=[unit.pk, *ids])
+        .select_related("user")
+        .filter(user__is_active=True)
+    )
+    by_unit: dict[int, list[User]] = {}
+    for assignment in candidates:
+        by_unit.setdefault(assignment.unit_id, []).append(assignment.user)
+    for unit_id in [unit.pk, *ids]:
+        if unit_id in by_unit:
+            return sorted(by_unit[unit_id], key=lambda user: user.full_name)
+    return []

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from idesluss.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("organisation/", views.unit_list, name="unit_list"),
+    path("organisation/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("profile/", views.profile, name="profile"),
+]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from idesluss.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("idesluss.accounts.urls")),
+    path("", include("idesluss.core.urls")),
+]

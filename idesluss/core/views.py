@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from idesluss.accounts import selectors as account_selectors
+from idesluss.accounts import services as account_services
+from idesluss.core.i18n import set_language_cookie
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context: dict = {}
+    if request.user.is_authenticated:
+        context["person"] = account_selectors.person_for_page(pk=request.user.pk)
+        context["unit"] = context["person"].unit
+        if request.user.unit_id:
+            context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when every database answers, 503 when one does not (for load balancers)."""
+    try:
+        for alias in connections:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and on the person."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        set_language_cookie(response, language)
+        user = request.user
+        if user.is_authenticated and user.preferred_language != language:
+            account_services.user_update(user=user, preferred_language=language, by=user)
+    return response

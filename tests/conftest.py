@@ -1,0 +1,54 @@
+import pytest
+from django.core.cache import cache
+
+from idesluss.accounts.models import Unit
+from tests.factories import UnitFactory, UserFactory
+
+ROLES = [
+    "anonymous",
+    "employee",
+    "manager",
+    "coach",
+    "conversation_leader",
+    "coordinator",
+    "steering_group",
+    "administrator",
+]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache; each test starts with a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def org(db):
+    """A small tree: Vård och omsorg › Hemtjänst › Hemtjänst Norr, plus Barn och utbildning."""
+    vo = UnitFactory(name="Vård och omsorg", code="VO", kind=Unit.Kind.DEPARTMENT)
+    ht = UnitFactory(name="Hemtjänst", code="VO-HT", kind=Unit.Kind.OPERATION, parent=vo)
+    north = UnitFactory(name="Hemtjänst Norr", code="VO-HT-N", parent=ht)
+    bou = UnitFactory(name="Barn och utbildning", code="BOU", kind=Unit.Kind.DEPARTMENT)
+    return {"vo": vo, "ht": ht, "north": north, "bou": bou}
+
+
+@pytest.fixture
+def person_in_role(org):
+    """Make a person holding one role (managers manage Hemtjänst)."""
+
+    def make(role: str, **kwargs):
+        if role == "anonymous":
+            from django.contrib.auth.models import AnonymousUser
+
+            return AnonymousUser()
+        roles = []
+        if role == "manager":
+            roles = [("manager", org["ht"])]
+        elif role != "employee":
+            roles = [role]
+        kwargs.setdefault("unit", org["north"])
+        return UserFactory(roles=roles, **kwargs)
+
+    return make

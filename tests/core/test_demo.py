@@ -1,0 +1,46 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from idesluss.accounts.models import Role, Unit, User
+from idesluss.accounts.selectors import roles_of
+
+
+def test_demo_builds_a_municipality_with_every_role(db):
+    out = io.StringIO()
+    call_command("seed_demo", "--password", "demo-lösenord-1", stdout=out)
+    text = out.getvalue()
+    for code in (
+        "Vård och omsorg",
+        "Hemtjänst",
+        "Hemsjukvård",
+        "Barn och utbildning",
+        "Samhällsbyggnad",
+    ):
+        assert Unit.objects.filter(name=code).exists()
+    north = Unit.objects.get(name="Hemtjänst Norr")
+    assert north.is_within(Unit.objects.get(name="Vård och omsorg"))
+    for code in Role.Code.values:
+        holders = User.objects.filter(role_assignments__role__code=code)
+        if code != Role.Code.EMPLOYEE:
+            assert holders.exists(), code
+    # Every unit has a manager to answer for it.
+    for unit in Unit.objects.all():
+        assert unit.role_assignments.filter(role__code=Role.Code.MANAGER).exists(), unit
+    employee = User.objects.get(email="lina.karlsson@kommunen.example")
+    assert employee.check_password("demo-lösenord-1")
+    assert roles_of(employee).codes == {"employee"}
+    assert "lina.karlsson@kommunen.example" in text and "demo-lösenord-1" in text
+    assert User.objects.count() > 150
+
+
+def test_demo_only_goes_into_an_empty_database(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    count = User.objects.count()
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert User.objects.count() == count
+    assert "karin.ek@kommunen.example" in out.getvalue()  # the sign-ins are shown again
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=io.StringIO())

@@ -1,0 +1,132 @@
+import pytest
+from django.core import mail
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from idesluss.accounts.models import User
+from tests.factories import TEST_PASSWORD, UserFactory
+
+
+def test_start_page_speaks_swedish_by_default_whatever_the_browser_asks(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert '<html lang="sv">' in response.text
+    assert response["Content-Language"] == "sv"
+
+
+def test_language_switch_sets_cookie_and_remembers_the_choice(client, org):
+    person = UserFactory(unit=org["north"])
+    client.force_login(person)
+    response = client.post(
+        reverse("core:language_switch"), {"language": "en", "next": "/organisation/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/organisation/"
+    assert client.get("/organisation/").text.count('<html lang="en">') == 1
+    assert User.objects.get(pk=person.pk).preferred_language == "en"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"language": "xx"}, {"language": "en", "next": "https://evil.example/"}, {}],
+    ids=["unknown-language", "foreign-next", "empty"],
+)
+def test_language_switch_refuses_bad_input_without_error(client, db, data):
+    response = client.post(reverse("core:language_switch"), data)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    if data.get("language") != "en":
+        assert "idesluss_language" not in response.cookies
+
+
+def test_language_switch_only_accepts_post(client, db):
+    assert client.get(reverse("core:language_switch")).status_code == 405
+
+
+def test_unknown_url_gives_the_friendly_404_in_swedish(client, db):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert '<html lang="sv">' in response.text
+    assert 'href="/"' in response.text or "core:home" not in response.text
+
+
+def test_server_error_page_renders_in_the_active_language(db):
+    request = RequestFactory().get("/")
+    with translation.override("sv"):
+        response = server_error(request)
+    assert response.status_code == 500
+    assert 'lang="sv"' in response.content.decode()
+
+
+def test_healthz_answers_ok_with_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_sign_in_page_and_sign_in(client, org):
+    person = UserFactory(email="anna@kommunen.example", unit=org["north"])
+    page = client.get(reverse("account_login"))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("account_login"), {"login": "ANNA@kommunen.example", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    home = client.get("/")
+    assert person.full_name.split()[0] in home.text
+
+
+def test_wrong_password_gives_message_then_locks_out(client, db):
+    UserFactory(email="anna@kommunen.example")
+    for _ in range(5):
+        response = client.post(
+            reverse("account_login"), {"login": "anna@kommunen.example", "password": "fel-lösenord"}
+        )
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+        assert 'role="alert"' in response.text
+    # Even the right password is refused while the lock-out lasts.
+    response = client.post(
+        reverse("account_login"), {"login": "anna@kommunen.example", "password": TEST_PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def test_password_reset_sends_mail(client, db):
+    UserFactory(email="anna@kommunen.example")
+    response = client.post(reverse("account_reset_password"), {"email": "anna@kommunen.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["anna@kommunen.example"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_sign_up_is_closed_without_allowed_domains(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "ny@kommunen.example", "password1": "x" * 14, "password2": "x" * 14},
+    )
+    assert not User.objects.filter(email="ny@kommunen.example").exists()
+    assert response.status_code == 200
+
+
+def test_sign_up_only_for_the_organisations_domains(client, db, settings):
+    settings.SIGNUP_EMAIL_DOMAINS = ["kommunen.example"]
+    password = "ett-långt-lösenord-7"
+    client.post(
+        reverse("account_signup"),
+        {"email": "ny@annan.example", "password1": password, "password2": password},
+    )
+    assert not User.objects.filter(email="ny@annan.example").exists()
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "ny@kommunen.example",
+            "full_name": "Nina Nyberg",
+            "password1": password,
+            "password2": password,
+        },
+    )
+    assert User.objects.get(email="ny@kommunen.example").full_name == "Nina Nyberg"

@@ -1,0 +1,168 @@
+"""The production mode: deploy checks, gunicorn with WhiteNoise, CSP and the health check."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_MANIFEST",
+            "PASSWORD_HASHER",
+            "TASKS_BACKEND",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="idesluss.config.settings",
+        SECRET_KEY="k7#Qm2v!p9Zx4$Lr8Wt1&Yb6Nc3^Hd5*Fg0@Js-Ua_Ve+Io=Pq",
+        ALLOWED_HOSTS="127.0.0.1,idesluss.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        DATA_DIR=str(tmp_path),
+        BEHIND_PROXY="true",
+        EMAIL_HOST="mail.idesluss.example",
+    )
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_deploy_check_passes_without_warnings(tmp_path):
+    result = run(
+        [str(BIN / "idesluss"), "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = run([str(BIN / "idesluss"), "check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str]):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                "idesluss/config/gunicorn.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "idesluss.config.wsgi",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(self.process.stderr.read().decode()) from None
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def get(self, path: str, https: bool = True):
+        headers = {"Host": "idesluss.example"}
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers)
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def collected(tmp_path):
+    env = production_env(tmp_path)
+    result = run([str(BIN / "idesluss"), "collectstatic", "--no-input", "-v", "0"], env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def test_gunicorn_serves_pages_static_files_and_health(collected, tmp_path):
+    server = Gunicorn(collected)
+    try:
+        status, headers, body = server.get("/healthz", https=False)
+        assert status == 200  # load balancers probe over plain HTTP
+        assert json.loads(body) == {"status": "ok", "database": "ok"}
+
+        status, headers, _ = server.get("/", https=False)
+        assert status == 301 and headers["Location"].startswith("https://")
+
+        status, headers, body = server.get("/")
+        assert status == 200
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "Strict-Transport-Security" in headers
+        page = body.decode()
+        assert '<html lang="sv">' in page
+        css = page.split('href="/static/idesluss/css/', 1)[1].split('"', 1)[0]
+        assert css != "site.css"  # hashed name from the manifest
+        status, headers, _ = server.get(f"/static/idesluss/css/{css}")
+        assert status == 200
+        assert "max-age=315360000" in headers.get("Cache-Control", "")
+    finally:
+        server.stop()
+
+
+def test_health_check_answers_503_without_the_database(collected):
+    env = {**collected, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere"}
+    server = Gunicorn(env)
+    try:
+        status, _headers, body = server.get("/healthz", https=False)
+        assert status == 503
+        assert json.loads(body)["database"] == "unreachable"
+    finally:
+        server.stop()
