@@ -16,6 +16,18 @@ ROLES = [
 ]
 
 
+def pytest_sessionstart(session):
+    """A SQLite test database left by an earlier run may leave WAL files behind; clear them."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and database.get("TEST", {}).get("NAME"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database['TEST']['NAME']}{suffix}").unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits live in the cache; each test starts with a clean slate.

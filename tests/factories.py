@@ -43,3 +43,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             code, unit = role if isinstance(role, tuple) else (role, None)
             account_services.role_assign(user=user, role_code=code, unit=unit)
+
+
+def make_idea(*, submitter=None, unit=None, submit: bool = True, **fields):
+    """An idea handed in through the service (as a person would)."""
+    from idesluss.ideas import services as idea_services
+    from idesluss.ideas.models import Lane
+
+    unit = unit or (submitter.unit if submitter else None) or UnitFactory()
+    submitter = submitter or UserFactory(unit=unit)
+    data = idea_services.IdeaInput(
+        title=fields.pop("title", "Digital nyckelhantering"),
+        need=fields.pop("need", "Vi letar efter nycklar varje morgon."),
+        proposal=fields.pop("proposal", "Lägg nycklarna i appen."),
+        lane=fields.pop("lane", Lane.INNOVATION),
+        unit=unit,
+        **fields,
+    )
+    return idea_services.idea_save(by=submitter, data=data, submit=submit)

@@ -46,10 +46,21 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on creates or connects the person by their work e-mail address."""
 
-    def is_open_for_signup(self, request, sociallogin) -> bool:
+    def _allowed(self, sociallogin) -> bool:
         domains = settings.OIDC_EMAIL_DOMAINS
         email = (sociallogin.user.email or "").lower()
         return bool(email) and (not domains or _domain(email) in domains)
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return self._allowed(sociallogin)
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """Outside the allowed domains nobody signs in by SSO, existing accounts included."""
+        if sociallogin.is_existing and not self._allowed(sociallogin):
+            from allauth.core.exceptions import ImmediateHttpResponse
+            from django.shortcuts import render
+
+            raise ImmediateHttpResponse(render(request, "account/signup_closed.html", status=403))
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

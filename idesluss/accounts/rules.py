@@ -49,7 +49,7 @@ def manages_person(user, person) -> bool:
 
 
 # The application's own permissions.
-rules.add_perm("core.access_backoffice", is_administrator)
+rules.add_perm("core.access_backoffice", is_administrator | is_coordinator)
 rules.add_perm("core.view_audit_trail", is_administrator)
 rules.add_perm("accounts.view_organisation", is_employee)
 rules.add_perm("accounts.view_person", is_employee)

@@ -46,6 +46,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "idesluss.core",
     "idesluss.accounts",
+    "idesluss.ideas",
+    "idesluss.notifications",
     "idesluss.core.admin_config.IdeslussAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
@@ -77,6 +80,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# Form widgets may be overridden by the project's templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 ROOT_URLCONF = "idesluss.config.urls"
 WSGI_APPLICATION = "idesluss.config.wsgi.application"
 
@@ -93,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "idesluss.core.context_processors.site",
+                "idesluss.notifications.context_processors.unread",
             ],
         },
     },
@@ -109,6 +116,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Tests use a file too (not Django's shared in-memory database), so that
+    # concurrent requests lock as they do in a real installation.
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}
     # Concurrent requests and the task worker share the file: wait for locks
     # instead of failing, and let readers work beside the writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -143,7 +153,7 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "idesluss.accounts.backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,6 +210,9 @@ if env("OIDC_CLIENT_ID") and env("OIDC_SERVER_URL"):
                 "client_id": env("OIDC_CLIENT_ID"),
                 "secret": env("OIDC_CLIENT_SECRET"),
                 "settings": {
+                    # Entra ID sends no email_verified claim: addresses in the
+                    # organisation's own domains are trusted as verified.
+                    "verified_email": [d.lower() for d in env_list("OIDC_EMAIL_DOMAINS")],
                     "server_url": env("OIDC_SERVER_URL"),
                     "token_auth_method": env("OIDC_TOKEN_AUTH_METHOD", "client_secret_post"),
                 },
@@ -325,6 +338,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# The idea sluice: days an idea may wait for an answer, unless its stage says otherwise.
+IDEA_RESPONSE_DAYS = int(env("IDEA_RESPONSE_DAYS", "14"))
+IDEA_ATTACHMENT_MAX_BYTES = int(env("IDEA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 
 # The organisation this installation serves (shown in the header and mails).
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Tranås kommun")

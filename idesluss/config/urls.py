@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("ideas/", include("idesluss.ideas.urls")),
+    path("notifications/", include("idesluss.notifications.urls")),
     path("", include("idesluss.accounts.urls")),
     path("", include("idesluss.core.urls")),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts import services as account_services
 from idesluss.core.i18n import set_language_cookie
+from idesluss.ideas import selectors as idea_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["person"] = account_selectors.person_for_page(pk=request.user.pk)
         context["unit"] = context["person"].unit
+        context["counts"] = idea_selectors.counts_for_person(request.user)
         if request.user.unit_id:
             context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)
     return render(request, "core/home.html", context)

@@ -7,7 +7,7 @@ from tests.conftest import ROLES
 A, E, M, C, L, K, S, D = ROLES  # anonymous … administrator
 
 GRID = {
-    "core.access_backoffice": {D},
+    "core.access_backoffice": {K, D},
     "core.view_audit_trail": {D},
     "accounts.view_organisation": {E, M, C, L, K, S, D},
     "accounts.view_person": {E, M, C, L, K, S, D},

@@ -33,14 +33,20 @@ def test_demo_builds_a_municipality_with_every_role(db):
     assert roles_of(employee).codes == {"employee"}
     assert "lina.karlsson@kommunen.example" in text and "demo-lösenord-1" in text
     assert User.objects.count() > 150
+    # Ideas in every lane and stage, with histories, supports and comments.
+    from idesluss.ideas.models import Idea, IdeaEvent, Stage
 
+    stages_in_use = set(Idea.objects.values_list("stage__lane", "stage__code").distinct())
+    assert stages_in_use >= set(Stage.objects.values_list("lane", "code"))
+    assert Idea.objects.count() >= 300
+    assert IdeaEvent.objects.filter(kind="moved").exclude(message="").count() > 100
+    assert Idea.objects.filter(support_count__gt=0).count() > 100
 
-def test_demo_only_goes_into_an_empty_database(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    # A second run adds nothing, but shows the sign-ins again.
     count = User.objects.count()
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert User.objects.count() == count
-    assert "karin.ek@kommunen.example" in out.getvalue()  # the sign-ins are shown again
+    assert "karin.ek@kommunen.example" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())

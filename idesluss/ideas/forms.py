@@ -1,0 +1,219 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from idesluss.accounts.models import Unit, User
+from idesluss.ideas.models import GlobalGoal, Idea, Lane, Stage, VisionGoal
+from idesluss.ideas.services import IdeaInput
+
+
+class GoalCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "ideas/widgets/goal_checkboxes.html"
+    option_template_name = "ideas/widgets/goal_option.html"
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("A few words that say what the idea is."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    need = forms.CharField(
+        label=_("What do you want to improve?"),
+        help_text=_("The need or problem, as you see it in your work."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposal = forms.CharField(
+        label=_("Your idea"),
+        help_text=_("What could be done? Rough is fine – others can help develop it."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    lane = forms.ChoiceField(
+        label=_("What kind of idea is it?"),
+        choices=[
+            (Lane.IMPROVEMENT, _("Improvement – something my team can do itself")),
+            (Lane.INNOVATION, _("Innovation – needs development, resources or a decision")),
+        ],
+        initial=Lane.IMPROVEMENT,
+        widget=forms.RadioSelect,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Which unit does it concern?"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Its manager answers you."),
+    )
+    benefit = forms.CharField(
+        label=_("Who benefits, and how?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    other_units = forms.ModelMultipleChoiceField(
+        label=_("Other units it affects"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    global_goals = forms.ModelMultipleChoiceField(
+        label=_("Global Goals (Agenda 2030)"),
+        queryset=GlobalGoal.objects.none(),
+        required=False,
+        widget=GoalCheckboxes,
+    )
+    vision_goals = forms.ModelMultipleChoiceField(
+        label=_("Our vision goals"),
+        queryset=VisionGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    co_submitters = forms.CharField(
+        label=_("Did you have the idea together with colleagues?"),
+        help_text=_("Their work e-mail addresses, separated by commas."),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+        self.fields["other_units"].queryset = units
+        self.fields["other_units"].label_from_instance = self.fields["unit"].label_from_instance
+        self.fields["global_goals"].queryset = GlobalGoal.objects.all()
+        self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
+
+    @classmethod
+    def initial_for(cls, idea: Idea) -> dict:
+        return {
+            "title": idea.title,
+            "need": idea.need,
+            "proposal": idea.proposal,
+            "benefit": idea.benefit,
+            "lane": idea.lane,
+            "unit": idea.unit,
+            "other_units": list(idea.other_units.all()),
+            "global_goals": list(idea.global_goals.all()),
+            "vision_goals": list(idea.vision_goals.all()),
+            "co_submitters": ", ".join(person.email for person in idea.co_submitters.all()),
+        }
+
+    def clean_co_submitters(self) -> list[User]:
+        raw = self.cleaned_data["co_submitters"]
+        emails = [part.strip().lower() for part in raw.replace(";", ",").split(",") if part.strip()]
+        people = list(User.objects.filter(email__in=emails, is_active=True))
+        unknown = sorted(set(emails) - {person.email for person in people})
+        if unknown:
+            raise forms.ValidationError(
+                _("Nobody here has the address %(emails)s.") % {"emails": ", ".join(unknown)}
+            )
+        return people
+
+    def to_input(self) -> IdeaInput:
+        data = self.cleaned_data
+        return IdeaInput(
+            title=data["title"],
+            need=data["need"],
+            proposal=data["proposal"],
+            benefit=data["benefit"],
+            lane=data["lane"],
+            unit=data["unit"],
+            other_units=list(data["other_units"]),
+            global_goals=list(data["global_goals"]),
+            vision_goals=list(data["vision_goals"]),
+            co_submitters=data["co_submitters"],
+        )
+
+
+class MoveForm(forms.Form):
+    to_stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.none())
+    message = forms.CharField(
+        label=_("Message to the submitter"),
+        help_text=_("Say what happens now and why. The submitter gets it right away."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_reason = forms.CharField(
+        label=_("Why is it closed?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when closing the idea."),
+    )
+    lesson_learned = forms.CharField(
+        label=_("What did we learn?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when closing the idea."),
+    )
+    forwarded_to = forms.CharField(
+        label=_("Forwarded to"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when forwarding: the unit, organisation or network."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, stages: list[Stage], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = Stage.objects.filter(pk__in=[s.pk for s in stages])
+        self.fields["to_stage"].choices = [("", _("Choose a stage"))] + [
+            (stage.pk, stage.name) for stage in stages
+        ]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class IdeaFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    lane = forms.ChoiceField(
+        label=_("Lane"), required=False, choices=[("", _("All lanes")), *Lane.choices]
+    )
+    stage = forms.ModelChoiceField(
+        label=_("Stage"), required=False, queryset=Stage.objects.none(), empty_label=_("All stages")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
+    )
+    goal = forms.TypedChoiceField(
+        label=_("Global Goal"), required=False, coerce=int, empty_value=None, choices=()
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("supported", _("Most supported")),
+            ("due", _("Answer due soonest")),
+            ("moved", _("Recently moved")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stages = Stage.objects.order_by("lane", "order")
+        self.fields["stage"].queryset = stages
+        self.fields["stage"].label_from_instance = lambda stage: (
+            f"{stage.name} ({stage.get_lane_display().lower()})"
+        )
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+        self.fields["goal"].choices = [("", _("All goals"))] + [
+            (goal.number, str(goal)) for goal in GlobalGoal.objects.all()
+        ]

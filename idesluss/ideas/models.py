@@ -1,0 +1,329 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from idesluss.core.models import TimeStampedModel
+
+
+class BilingualName(models.Model):
+    """Reference data named in Swedish and English; `name` follows the active language."""
+
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "sv").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_sv
+
+
+class GlobalGoal(BilingualName):
+    """One of the UN's 17 Global Goals (Agenda 2030), with its official colour."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    colour = models.CharField(_("colour"), max_length=7)
+    text_colour = models.CharField(
+        _("text colour"), max_length=7, help_text=_("Chosen so the label passes WCAG AA.")
+    )
+
+    class Meta:
+        verbose_name = _("Global Goal")
+        verbose_name_plural = _("Global Goals")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class VisionGoal(BilingualName):
+    """One of the organisation's own goals (e.g. from "Vision 2025"); set by the coordinator."""
+
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("vision goal")
+        verbose_name_plural = _("vision goals")
+        ordering = ["order", "name_sv"]
+
+
+class Lane(models.TextChoices):
+    IMPROVEMENT = "improvement", _("Improvement")
+    INNOVATION = "innovation", _("Innovation")
+
+
+class Stage(BilingualName):
+    """A step of a lane's workflow. Stages, their order and moves are configurable."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main line")
+        EXIT = "exit", _("Side exit")
+
+    lane = models.CharField(_("lane"), max_length=20, choices=Lane.choices)
+    code = models.SlugField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MAIN)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_initial = models.BooleanField(
+        _("first stage"), default=False, help_text=_("Submitted ideas of the lane start here.")
+    )
+    is_final = models.BooleanField(
+        _("final"), default=False, help_text=_("Ideas here are done: no response deadline.")
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("days to answer"),
+        null=True,
+        blank=True,
+        help_text=_("How soon an idea here must be answered or moved on (empty: the default)."),
+    )
+    requires_lesson = models.BooleanField(
+        _("requires reason and lesson"),
+        default=False,
+        help_text=_("Moving here requires the reason and what was learned."),
+    )
+    requires_forward_target = models.BooleanField(
+        _("requires where to"),
+        default=False,
+        help_text=_("Moving here requires the unit or organisation the idea goes to."),
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["lane", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["lane", "code"], name="ideas_stage_lane_code_unique"),
+            models.UniqueConstraint(
+                fields=["lane"],
+                condition=models.Q(is_initial=True),
+                name="ideas_stage_one_initial_per_lane",
+            ),
+        ]
+
+
+class Transition(models.Model):
+    """An allowed move between two stages, and which roles may make it."""
+
+    from_stage = models.ForeignKey(
+        Stage, verbose_name=_("from"), on_delete=models.CASCADE, related_name="transitions_out"
+    )
+    to_stage = models.ForeignKey(
+        Stage, verbose_name=_("to"), on_delete=models.CASCADE, related_name="transitions_in"
+    )
+    allowed_roles = models.ManyToManyField(
+        "accounts.Role",
+        verbose_name=_("who may make the move"),
+        related_name="+",
+        help_text=_(
+            "Managers act for the ideas of their units and ideas they are responsible for."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_stage", "to_stage"], name="ideas_transition_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class Idea(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        MERGED = "merged", _("Merged into another idea")
+
+    title = models.CharField(_("title"), max_length=120)
+    need = models.TextField(_("the need or problem"), max_length=4000, blank=True)
+    proposal = models.TextField(_("the idea"), max_length=4000, blank=True)
+    benefit = models.TextField(_("who benefits and how"), max_length=2000, blank=True)
+    lane = models.CharField(
+        _("lane"), max_length=20, choices=Lane.choices, default=Lane.IMPROVEMENT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitter"),
+        on_delete=models.PROTECT,
+        related_name="submitted_ideas",
+    )
+    co_submitters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-submitters"),
+        blank=True,
+        related_name="co_submitted_ideas",
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        help_text=_("The unit the idea concerns most; its manager answers."),
+    )
+    other_units = models.ManyToManyField(
+        "accounts.Unit", verbose_name=_("other affected units"), blank=True, related_name="+"
+    )
+    global_goals = models.ManyToManyField(
+        GlobalGoal, verbose_name=_("Global Goals"), blank=True, related_name="ideas"
+    )
+    vision_goals = models.ManyToManyField(
+        VisionGoal, verbose_name=_("vision goals"), blank=True, related_name="ideas"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_ideas",
+    )
+    response_due = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
+    closing_reason = models.TextField(_("why it was closed"), blank=True)
+    lesson_learned = models.TextField(_("what we learned"), blank=True)
+    forwarded_to = models.CharField(_("forwarded to"), max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_ideas",
+    )
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    follower_count = models.PositiveIntegerField(_("followers"), default=0)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Raised by every change; a change based on an older version is refused.",
+    )
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "lane", "stage", "-submitted_at"]),
+            models.Index(fields=["unit", "status", "stage"]),
+            models.Index(fields=["responsible", "status", "response_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class IdeaEvent(models.Model):
+    """The history of an idea, shown on it and kept as its audit trail."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        MOVED = "moved", _("Moved")
+        EDITED = "edited", _("Edited")
+        ASSIGNED = "assigned", _("Responsible changed")
+        MERGED = "merged", _("Merged")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("message to the submitter"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idea event")
+        verbose_name_plural = _("idea history")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["idea", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class Support(models.Model):
+    """'Stöd idén': one per person and idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="ideas_support_once"),
+        ]
+        indexes = [models.Index(fields=["user", "idea"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} supports {self.idea_id}"
+
+
+class Follow(models.Model):
+    """A person who wants to hear about an idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="ideas_follow_once"),
+        ]
+        indexes = [models.Index(fields=["user", "idea"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.idea_id}"
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["idea", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:60]

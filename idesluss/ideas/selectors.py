@@ -1,0 +1,181 @@
+"""Reads of ideas for pages: each selects and prefetches what its page shows,
+so a page costs the same number of queries however many ideas there are."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from idesluss.accounts.models import Unit, User
+from idesluss.ideas.models import Comment, Follow, Idea, IdeaEvent, Lane, Stage, Support
+
+PAGE_SIZE = 25
+BOARD_COLUMN_SIZE = 30
+
+SORTS = {
+    "newest": ["-submitted_at", "-id"],
+    "oldest": ["submitted_at", "id"],
+    "supported": ["-support_count", "-submitted_at", "-id"],
+    "due": ["response_due", "-submitted_at", "-id"],
+    "moved": ["-moved_at", "-id"],
+}
+
+
+@dataclass
+class IdeaFilters:
+    q: str = ""
+    lane: str = ""
+    stage: int | None = None
+    unit: Unit | None = None
+    goal: int | None = None
+    responsible: User | None = None
+    overdue: bool = False
+    sort: str = "newest"
+    # The personal views: "mine", "following" and "waiting" (for me to answer).
+    view: str = ""
+
+
+def _list_queryset(*, with_goals: bool = True) -> QuerySet[Idea]:
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    if with_goals:
+        ideas = ideas.prefetch_related("global_goals")
+    return ideas.select_related("stage", "unit", "submitter", "responsible").only(
+        "id",
+        "title",
+        "lane",
+        "status",
+        "submitted_at",
+        "moved_at",
+        "response_due",
+        "support_count",
+        "comment_count",
+        "stage__id",
+        "stage__name_sv",
+        "stage__name_en",
+        "stage__is_final",
+        "stage__kind",
+        "unit__id",
+        "unit__name",
+        "unit__path",
+        "submitter__id",
+        "submitter__full_name",
+        "responsible__id",
+        "responsible__full_name",
+    )
+
+
+def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> Page:
+    """The ideas a person asked for, one page at a time."""
+    ideas = _list_queryset()
+    if filters.view == "mine":
+        ideas = (
+            Idea.objects.filter(Q(submitter=viewer) | Q(co_submitters=viewer))
+            .select_related("stage", "unit", "submitter", "responsible")
+            .prefetch_related("global_goals")
+            .distinct()
+        )
+    elif filters.view == "following":
+        ideas = ideas.filter(Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer)))
+    elif filters.view == "waiting":
+        ideas = waiting_for(viewer, ideas)
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            ideas = ideas.filter(
+                Q(title__icontains=word) | Q(need__icontains=word) | Q(proposal__icontains=word)
+            )
+    if filters.lane:
+        ideas = ideas.filter(lane=filters.lane)
+    if filters.stage:
+        ideas = ideas.filter(stage_id=filters.stage)
+    if filters.unit:
+        ideas = ideas.filter(unit__path__startswith=filters.unit.path)
+    if filters.goal:
+        ideas = ideas.filter(global_goals__number=filters.goal)
+    if filters.responsible:
+        ideas = ideas.filter(responsible=filters.responsible)
+    if filters.overdue:
+        ideas = overdue(ideas)
+    ideas = ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+    return Paginator(ideas, PAGE_SIZE).get_page(page)
+
+
+def overdue(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Ideas whose answer is late."""
+    return ideas.filter(status=Idea.Status.SUBMITTED, response_due__lt=timezone.localdate())
+
+
+def waiting_for(person: User, ideas: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
+    """Ideas waiting for this person's answer: they are responsible and the idea is not done."""
+    ideas = _list_queryset() if ideas is None else ideas
+    return ideas.filter(responsible=person, stage__is_final=False)
+
+
+def idea_for_page(*, pk: int, viewer: User) -> Idea:
+    """One idea with everything its page shows, and whether the viewer supports and follows it."""
+    idea = (
+        Idea.objects.select_related("stage", "unit", "submitter", "responsible", "merged_into")
+        .prefetch_related(
+            "co_submitters",
+            "other_units",
+            "global_goals",
+            "vision_goals",
+            Prefetch(
+                "events",
+                queryset=IdeaEvent.objects.select_related("actor", "from_stage", "to_stage"),
+            ),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        )
+        .annotate(
+            viewer_supports=Exists(Support.objects.filter(idea=OuterRef("pk"), user=viewer.pk)),
+            viewer_follows=Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer.pk)),
+        )
+        .get(pk=pk)
+    )
+    return idea
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    ideas: list[Idea]
+    total: int
+
+
+def board(*, lane: str, unit: Unit | None = None) -> list[BoardColumn]:
+    """A lane's board: one column per stage with the most recently moved ideas in it."""
+    if lane not in Lane.values:
+        lane = Lane.INNOVATION
+    stages = list(Stage.objects.filter(lane=lane).order_by("order"))
+    # Cards show no goals: no prefetch, so every column costs exactly one query.
+    ideas = _list_queryset(with_goals=False).filter(lane=lane)
+    if unit is not None:
+        ideas = ideas.filter(unit__path__startswith=unit.path)
+    totals = dict(
+        ideas.order_by()
+        .values_list("stage_id")
+        .annotate(count=Count("id"))
+        .values_list("stage_id", "count")
+    )
+    columns = []
+    for stage in stages:
+        # One query per column: a fixed number (the lane's stages), whatever the data.
+        items = list(ideas.filter(stage=stage).order_by("-moved_at", "-id")[:BOARD_COLUMN_SIZE])
+        columns.append(BoardColumn(stage=stage, ideas=items, total=totals.get(stage.pk, 0)))
+    return columns
+
+
+def counts_for_person(person: User) -> dict[str, int]:
+    """The numbers on a person's start page (two queries)."""
+    today = timezone.localdate()
+    mine = Idea.objects.filter(submitter=person).aggregate(
+        mine=Count("id", filter=Q(status=Idea.Status.SUBMITTED)),
+        drafts=Count("id", filter=Q(status=Idea.Status.DRAFT)),
+    )
+    waiting = Idea.objects.filter(
+        responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False
+    ).aggregate(
+        waiting=Count("id"),
+        overdue=Count("id", filter=Q(response_due__lt=today)),
+    )
+    return {**mine, **waiting}

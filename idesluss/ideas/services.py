@@ -1,0 +1,368 @@
+"""Every change to an idea goes through these functions: they check the rules,
+keep the history and counters, and tell the people involved."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from idesluss.accounts.models import Role, Unit, User
+from idesluss.accounts.selectors import managers_of_unit, roles_of
+from idesluss.core.services import audit_record
+from idesluss.ideas.models import (
+    Comment,
+    Follow,
+    GlobalGoal,
+    Idea,
+    IdeaEvent,
+    Lane,
+    Stage,
+    Support,
+    Transition,
+    VisionGoal,
+)
+from idesluss.notifications.models import Kind
+from idesluss.notifications.services import notify
+
+
+class IdeaChanged(ValidationError):
+    """The idea changed after the person loaded it; their change was not saved."""
+
+
+@dataclass
+class IdeaInput:
+    title: str = ""
+    need: str = ""
+    proposal: str = ""
+    benefit: str = ""
+    lane: str = Lane.IMPROVEMENT
+    unit: Unit | None = None
+    other_units: list[Unit] = field(default_factory=list)
+    global_goals: list[GlobalGoal] = field(default_factory=list)
+    vision_goals: list[VisionGoal] = field(default_factory=list)
+    co_submitters: list[User] = field(default_factory=list)
+
+
+def _response_due(stage: Stage | None) -> datetime.date | None:
+    if stage is None or stage.is_final:
+        return None
+    days = stage.response_days or settings.IDEA_RESPONSE_DAYS
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _validate(data: IdeaInput, *, submit: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = [_("Give the idea a short title.")]
+    if submit:
+        if not data.need.strip():
+            errors["need"] = [_("Describe the need or problem.")]
+        if not data.proposal.strip():
+            errors["proposal"] = [_("Describe your idea.")]
+        if data.unit is None:
+            errors["unit"] = [_("Choose the unit the idea concerns.")]
+    if data.lane not in Lane.values:
+        errors["lane"] = [_("Choose improvement or innovation.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def initial_stage(lane: str) -> Stage:
+    return Stage.objects.get(lane=lane, is_initial=True)
+
+
+@transaction.atomic
+def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bool = False) -> Idea:
+    """Save an idea as a draft or hand it in; handing in puts it in its lane's first stage."""
+    if idea is None:
+        if not by.has_perm("ideas.submit_idea"):
+            raise PermissionDenied
+        idea = Idea(submitter=by)
+    else:
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not by.has_perm("ideas.change_idea", idea):
+            raise PermissionDenied
+    _validate(data, submit=submit)
+    idea.title = data.title.strip()
+    idea.need = data.need.strip()
+    idea.proposal = data.proposal.strip()
+    idea.benefit = data.benefit.strip()
+    idea.unit = data.unit
+    if idea.is_draft or idea.pk is None:
+        idea.lane = data.lane
+    idea.full_clean(exclude=["stage", "submitter", "merged_into", "responsible"])
+    was_draft = idea.pk is None or idea.is_draft
+    if idea.pk:
+        idea.version = F("version") + 1
+    idea.save()
+    idea.refresh_from_db(fields=["version"])
+    idea.other_units.set([unit for unit in data.other_units if unit != data.unit])
+    idea.global_goals.set(data.global_goals)
+    idea.vision_goals.set(data.vision_goals)
+    idea.co_submitters.set(
+        [person for person in data.co_submitters if person.pk != idea.submitter_id]
+    )
+    if submit and was_draft:
+        _submit(idea, by)
+    elif not was_draft:
+        IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.EDITED)
+    audit_record(
+        actor=by, action="idea.submit" if submit and was_draft else "idea.save", target=idea
+    )
+    return idea
+
+
+def _submit(idea: Idea, by: User) -> None:
+    now = timezone.now()
+    stage = initial_stage(idea.lane)
+    managers = managers_of_unit(unit=idea.unit) if idea.unit else []
+    idea.status = Idea.Status.SUBMITTED
+    idea.stage = stage
+    idea.submitted_at = now
+    idea.moved_at = now
+    idea.responsible = managers[0] if managers else None
+    idea.response_due = _response_due(stage)
+    idea.save(
+        update_fields=["status", "stage", "submitted_at", "moved_at", "responsible", "response_due"]
+    )
+    IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.SUBMITTED, to_stage=stage)
+    authors = [idea.submitter, *idea.co_submitters.all()]
+    Follow.objects.bulk_create(
+        [Follow(idea=idea, user=person) for person in authors], ignore_conflicts=True
+    )
+    _recount(idea, "follower_count", Follow)
+    answerers = [idea.responsible] if idea.responsible else _coordinators()
+    notify(
+        recipients=answerers,
+        kind=Kind.IDEA_FOR_ME,
+        title=_("New idea to answer: %(title)s") % {"title": idea.title},
+        body=_("Answer by %(date)s.") % {"date": idea.response_due.isoformat()}
+        if idea.response_due
+        else "",
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+
+
+def _coordinators() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__code=Role.Code.COORDINATOR)
+    )
+
+
+def _recount(idea: Idea, counter: str, model) -> None:
+    # Counters are recomputed from the rows, so a lost update can never make them drift.
+    count = model.objects.filter(idea=idea).count()
+    Idea.objects.filter(pk=idea.pk).update(**{counter: count})
+    setattr(idea, counter, count)
+
+
+def acting_roles(user: User, idea: Idea) -> set[str]:
+    """The roles a person acts in for this idea (managers only for their units' ideas)."""
+    roles = roles_of(user)
+    acting = set()
+    if Role.Code.COORDINATOR in roles.codes:
+        acting.add(Role.Code.COORDINATOR.value)
+    if roles.manages(idea.unit) or (idea.responsible_id and idea.responsible_id == user.pk):
+        acting.add(Role.Code.MANAGER.value)
+    return acting
+
+
+def allowed_moves(*, idea: Idea, user: User) -> list[Stage]:
+    """The stages this person may move this idea to now."""
+    if idea.stage_id is None or not user.has_perm("ideas.move_idea", idea):
+        return []
+    acting = acting_roles(user, idea)
+    transitions = (
+        Transition.objects.filter(from_stage_id=idea.stage_id, allowed_roles__code__in=acting)
+        .select_related("to_stage")
+        .distinct()
+    )
+    return sorted({t.to_stage for t in transitions}, key=lambda stage: stage.order)
+
+
+@transaction.atomic
+def idea_move(
+    *,
+    idea: Idea,
+    to_stage: Stage,
+    by: User,
+    message: str,
+    expected_version: int | None = None,
+    closing_reason: str = "",
+    lesson_learned: str = "",
+    forwarded_to: str = "",
+) -> Idea:
+    """Move an idea to another stage and tell the submitter why."""
+    locked = Idea.objects.select_for_update(of=("self",)).select_related("stage").get(pk=idea.pk)
+    if not by.has_perm("ideas.move_idea", locked):
+        raise PermissionDenied
+    if expected_version is not None and locked.version != expected_version:
+        raise IdeaChanged(
+            _(
+                "Someone else changed this idea while you were looking at it. "
+                "Your move was not saved: look at the idea again and decide anew."
+            )
+        )
+    message = message.strip()
+    errors: dict[str, list[str]] = {}
+    if not message:
+        errors["message"] = [_("Write a message to the submitter: every move must be explained.")]
+    elif len(message) > 4000:
+        errors["message"] = [_("The message can be at most 4000 characters.")]
+    if to_stage not in allowed_moves(idea=locked, user=by):
+        errors["to_stage"] = [
+            _("An idea cannot go from %(a)s to %(b)s.") % {"a": locked.stage, "b": to_stage}
+        ]
+    if to_stage.requires_lesson:
+        if not closing_reason.strip():
+            errors["closing_reason"] = [_("Say why the idea is closed.")]
+        if not lesson_learned.strip():
+            errors["lesson_learned"] = [
+                _("Say what was learned – daring to fail is part of the work.")
+            ]
+    if to_stage.requires_forward_target and not forwarded_to.strip():
+        errors["forwarded_to"] = [_("Say where the idea is forwarded to.")]
+    if errors:
+        raise ValidationError(errors)
+    from_stage = locked.stage
+    locked.stage = to_stage
+    locked.moved_at = timezone.now()
+    locked.response_due = _response_due(to_stage)
+    fields = ["stage", "moved_at", "response_due", "version", "updated_at"]
+    if to_stage.requires_lesson:
+        locked.closing_reason, locked.lesson_learned = (
+            closing_reason.strip(),
+            lesson_learned.strip(),
+        )
+        fields += ["closing_reason", "lesson_learned"]
+    if to_stage.requires_forward_target:
+        locked.forwarded_to = forwarded_to.strip()
+        fields.append("forwarded_to")
+    locked.version = F("version") + 1
+    locked.save(update_fields=fields)
+    locked.refresh_from_db(fields=["version"])
+    IdeaEvent.objects.create(
+        idea=locked,
+        actor=by,
+        kind=IdeaEvent.Kind.MOVED,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        message=message,
+    )
+    audit_record(
+        actor=by,
+        action="idea.move",
+        target=locked,
+        data={"from": from_stage.code, "to": to_stage.code},
+    )
+    title = _("%(title)s is now: %(stage)s") % {"title": locked.title, "stage": to_stage}
+    authors = [locked.submitter, *locked.co_submitters.all()]
+    notify(
+        recipients=authors,
+        kind=Kind.IDEA_ANSWERED,
+        title=title,
+        body=message,
+        url=locked.get_absolute_url(),
+        actor=by,
+    )
+    author_ids = {person.pk for person in authors}
+    notify(
+        recipients=[
+            follow.user
+            for follow in Follow.objects.filter(idea=locked).select_related("user")
+            if follow.user_id not in author_ids
+        ],
+        kind=Kind.IDEA_FOLLOWED,
+        title=title,
+        body=message,
+        url=locked.get_absolute_url(),
+        actor=by,
+    )
+    return locked
+
+
+@transaction.atomic
+def idea_support(*, idea: Idea, by: User) -> Idea:
+    """'Stöd idén': once per person, never one's own idea."""
+    if not by.has_perm("ideas.support_idea", idea):
+        if idea.submitter_id == by.pk or idea.co_submitters.filter(pk=by.pk).exists():
+            raise ValidationError(_("You cannot support your own idea."))
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=by)
+    except IntegrityError:
+        raise ValidationError(_("You already support this idea.")) from None
+    _recount(idea, "support_count", Support)
+    return idea
+
+
+@transaction.atomic
+def idea_unsupport(*, idea: Idea, by: User) -> Idea:
+    """Take one's support back."""
+    Support.objects.filter(idea=idea, user=by).delete()
+    _recount(idea, "support_count", Support)
+    return idea
+
+
+@transaction.atomic
+def idea_follow(*, idea: Idea, by: User, follow: bool = True) -> Idea:
+    """Follow an idea (hear of its news) or stop following it."""
+    if not by.has_perm("ideas.follow_idea", idea):
+        raise PermissionDenied
+    if follow:
+        Follow.objects.get_or_create(idea=idea, user=by)
+    else:
+        Follow.objects.filter(idea=idea, user=by).delete()
+    _recount(idea, "follower_count", Follow)
+    return idea
+
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre"}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with only harmless tags kept (links get rel=noopener)."""
+    html = markdown.markdown(text, extensions=["sane_lists", "nl2br"])
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+@transaction.atomic
+def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
+    """Add a comment (Markdown); the authors and followers hear of it."""
+    if not by.has_perm("ideas.comment_idea", idea):
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": [_("Write something before you send.")]})
+    if len(body) > 5000:
+        raise ValidationError({"body": [_("A comment can be at most 5000 characters.")]})
+    comment = Comment.objects.create(
+        idea=idea, author=by, body=body, body_html=render_markdown(body)
+    )
+    _recount(idea, "comment_count", Comment)
+    Follow.objects.get_or_create(idea=idea, user=by)
+    _recount(idea, "follower_count", Follow)
+    notify(
+        recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
+        kind=Kind.IDEA_COMMENTED,
+        title=_("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title},
+        body=body[:500],
+        url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
+        actor=by,
+    )
+    return comment

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from idesluss.ideas import views
+
+app_name = "ideas"
+
+urlpatterns = [
+    path("", views.idea_list, name="list"),
+    path("new/", views.idea_submit, name="submit"),
+    path("board/<str:lane>/", views.idea_board, name="board"),
+    path("<int:pk>/", views.idea_detail, name="detail"),
+    path("<int:pk>/edit/", views.idea_submit, name="edit"),
+    path("<int:pk>/move/", views.idea_move, name="move"),
+    path("<int:pk>/support/", views.idea_support, name="support"),
+    path("<int:pk>/follow/", views.idea_follow, name="follow"),
+    path("<int:pk>/comments/", views.comment_add, name="comment"),
+]

@@ -1,0 +1,259 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from idesluss.accounts.models import Unit
+from idesluss.ideas import selectors, services
+from idesluss.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, MoveForm
+from idesluss.ideas.models import Idea, Lane, Stage
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@permission_required("ideas.submit_idea")
+def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Hand in an idea (or keep working on a draft)."""
+    idea = None
+    if pk is not None:
+        idea = get_object_or_404(Idea, pk=pk)
+        if not request.user.has_perm("ideas.change_idea", idea):
+            raise PermissionDenied
+    if request.method == "POST":
+        form = IdeaForm(request.POST)
+        if form.is_valid():
+            submit = "save_draft" not in request.POST
+            try:
+                idea = services.idea_save(
+                    by=request.user, data=form.to_input(), idea=idea, submit=submit
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if submit and idea.status == Idea.Status.SUBMITTED:
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you! Your idea has been handed in. You will hear back by %(date)s."
+                        )
+                        % {"date": idea.response_due.strftime("%-d/%-m")}
+                        if idea.response_due
+                        else _("Thank you! Your idea has been handed in."),
+                    )
+                else:
+                    messages.success(request, _("Your draft was saved."))
+                return redirect(idea)
+    else:
+        initial = IdeaForm.initial_for(idea) if idea else {"unit": request.user.unit}
+        form = IdeaForm(initial=initial)
+    return render(request, "ideas/submit.html", {"form": form, "idea": idea})
+
+
+@login_required
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        idea = selectors.idea_for_page(pk=pk, viewer=request.user)
+    except Idea.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("ideas.view_idea", idea):
+        raise PermissionDenied
+    return _render_detail(request, idea)
+
+
+def _render_detail(
+    request: HttpRequest,
+    idea: Idea,
+    *,
+    move_form: MoveForm | None = None,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    stages = services.allowed_moves(idea=idea, user=request.user)
+    if move_form is None and stages:
+        move_form = MoveForm(stages=stages, initial={"version": idea.version})
+    context = {
+        "idea": idea,
+        "move_form": move_form if stages else None,
+        "comment_form": comment_form or CommentForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "ideas/detail.html", context, status=status)
+
+
+@login_required
+def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an idea with a message to the submitter (from its page or from a board)."""
+    idea = get_object_or_404(Idea.objects.select_related("stage", "unit", "submitter"), pk=pk)
+    if not request.user.has_perm("ideas.move_idea", idea):
+        raise PermissionDenied
+    stages = services.allowed_moves(idea=idea, user=request.user)
+    if request.method != "POST":
+        initial = {"version": idea.version, "to_stage": request.GET.get("to")}
+        form = MoveForm(stages=stages, initial=initial)
+        context = {"idea": idea, "form": form, "next": _back(request, "")}
+        return render(request, "ideas/move.html", context)
+    form = MoveForm(request.POST, stages=stages)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.idea_move(
+                idea=idea,
+                to_stage=data["to_stage"],
+                by=request.user,
+                message=data["message"],
+                expected_version=data["version"],
+                closing_reason=data["closing_reason"],
+                lesson_learned=data["lesson_learned"],
+                forwarded_to=data["forwarded_to"],
+            )
+        except services.IdeaChanged as error:
+            messages.error(request, error.messages[0])
+            return redirect(idea)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The idea was moved to %(stage)s and the submitter was told.")
+                % {"stage": data["to_stage"]},
+            )
+            return redirect(_back(request, idea.get_absolute_url()))
+    context = {"idea": idea, "form": form, "next": _back(request, "")}
+    return render(request, "ideas/move.html", context, status=400)
+
+
+@require_POST
+@login_required
+def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    if not request.user.has_perm("ideas.view_idea", idea):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "remove":
+            services.idea_unsupport(idea=idea, by=request.user)
+        else:
+            services.idea_support(idea=idea, by=request.user)
+            messages.success(request, _("You support this idea."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return _participation_response(request, pk)
+
+
+@require_POST
+@login_required
+def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    services.idea_follow(idea=idea, by=request.user, follow=request.POST.get("action") != "remove")
+    return _participation_response(request, pk)
+
+
+def _participation_response(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.htmx:
+        idea = selectors.idea_for_page(pk=pk, viewer=request.user)
+        return render(request, "ideas/_participation.html", {"idea": idea})
+    return redirect("ideas:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_object_or_404(Idea, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_add(
+                idea=idea, by=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    page_idea = selectors.idea_for_page(pk=pk, viewer=request.user)
+    if not request.user.has_perm("ideas.view_idea", page_idea):
+        raise PermissionDenied
+    return _render_detail(request, page_idea, comment_form=form, status=400)
+
+
+VIEWS = {
+    "": gettext_lazy("All ideas"),
+    "mine": gettext_lazy("My ideas"),
+    "following": gettext_lazy("Ideas I follow"),
+    "waiting": gettext_lazy("Waiting for me"),
+}
+
+
+@permission_required("ideas.view_board")
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = IdeaFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    view = request.GET.get("view", "")
+    if view not in VIEWS:
+        view = ""
+    filters = selectors.IdeaFilters(
+        q=(data.get("q") or "").strip(),
+        lane=data.get("lane") or "",
+        stage=data["stage"].pk if data.get("stage") else None,
+        unit=data.get("unit"),
+        goal=data.get("goal"),
+        overdue=bool(data.get("overdue")),
+        sort=data.get("sort") or "newest",
+        view=view,
+    )
+    page = selectors.idea_list(viewer=request.user, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "view": view,
+        "views": VIEWS,
+        "title": VIEWS[view],
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = "ideas/_list_results.html" if request.htmx else "ideas/list.html"
+    return render(request, template, context)
+
+
+@permission_required("ideas.view_board")
+def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
+    if lane not in Lane.values:
+        raise Http404
+    unit = None
+    unit_id = request.GET.get("unit")
+    if unit_id and unit_id.isdigit():
+        unit = Unit.objects.filter(pk=int(unit_id)).first()
+    elif unit_id is None and lane == Lane.IMPROVEMENT and request.user.unit_id:
+        # The improvement board is the team's own: start with the person's unit.
+        unit = request.user.unit
+    columns = selectors.board(lane=lane, unit=unit)
+    context = {
+        "lane": lane,
+        "lane_label": Lane(lane).label,
+        "columns": columns,
+        "unit": unit,
+        "units": Unit.objects.filter(is_active=True).order_by("path"),
+        "stages": Stage.objects.filter(lane=lane).order_by("order"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "ideas/board.html", context)

@@ -1,0 +1,225 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from idesluss.ideas import services
+from idesluss.ideas.models import Idea, IdeaEvent, Lane
+from tests.conftest import ROLES
+from tests.factories import UnitFactory, UserFactory, make_idea
+
+
+def submit_data(unit, **extra):
+    data = {
+        "title": "Gemensam nyckellista",
+        "need": "Vi letar efter nycklar varje morgon.",
+        "proposal": "Lägg nyckelinformationen i appen.",
+        "lane": Lane.IMPROVEMENT,
+        "unit": unit.pk,
+    }
+    data.update(extra)
+    return data
+
+
+def test_employee_submits_an_idea_and_sees_it(client, org, employee, manager):
+    client.force_login(employee)
+    assert client.get(reverse("ideas:submit")).status_code == 200
+    response = client.post(reverse("ideas:submit"), submit_data(org["north"]))
+    idea = Idea.objects.get()
+    assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
+    assert idea.status == "submitted" and idea.stage.code == "todo" and idea.responsible == manager
+    page = client.get(idea.get_absolute_url())
+    assert "Gemensam nyckellista" in page.text and manager.full_name in page.text
+
+
+def test_bad_submission_changes_nothing_and_explains(client, org, employee):
+    client.force_login(employee)
+    response = client.post(
+        reverse("ideas:submit"),
+        submit_data(org["north"], title="x" * 200, need="", co_submitters="okand@kommunen.example"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"title", "co_submitters"}
+    assert not Idea.objects.exists()
+    response = client.post(reverse("ideas:submit"), submit_data(org["north"], need=""))
+    assert "need" in response.context["form"].errors
+    assert not Idea.objects.exists()
+
+
+def test_save_draft_then_hand_in(client, org, employee):
+    client.force_login(employee)
+    client.post(
+        reverse("ideas:submit"), {"title": "Halvfärdig", "lane": "improvement", "save_draft": "1"}
+    )
+    draft = Idea.objects.get()
+    assert draft.is_draft
+    other = UserFactory(unit=org["north"])
+    client.force_login(other)
+    assert client.get(draft.get_absolute_url()).status_code == 403  # drafts are private
+    assert client.get(reverse("ideas:edit", args=[draft.pk])).status_code == 403
+    client.force_login(employee)
+    response = client.post(
+        reverse("ideas:edit", args=[draft.pk]), submit_data(org["north"], title="Färdig")
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "submitted" and draft.title == "Färdig"
+
+
+def test_manager_moves_from_the_board_without_javascript(
+    client, org, idea, manager, employee, stage
+):
+    client.force_login(manager)
+    board = client.get(reverse("ideas:board", args=["innovation"]))
+    move_url = reverse("ideas:move", args=[idea.pk])
+    assert move_url in board.text
+    form_page = client.get(move_url + "?next=/ideas/board/innovation/")
+    assert form_page.status_code == 200
+    response = client.post(
+        move_url,
+        {
+            "to_stage": stage("innovation", "assessment").pk,
+            "message": "Vi bedömer den på tisdag.",
+            "version": idea.version,
+            "next": "/ideas/board/innovation/",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/ideas/board/innovation/"
+    idea.refresh_from_db()
+    assert idea.stage.code == "assessment"
+    client.force_login(employee)
+    notifications = client.get(reverse("notifications:list"))
+    assert "Vi bedömer den på tisdag." in notifications.text
+
+
+def test_move_without_message_is_refused_with_a_message(client, idea, manager, stage):
+    client.force_login(manager)
+    response = client.post(
+        reverse("ideas:move", args=[idea.pk]),
+        {"to_stage": stage("innovation", "assessment").pk, "message": "", "version": idea.version},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["message"]
+    idea.refresh_from_db()
+    assert idea.stage.code == "submitted"
+
+
+def test_stale_move_tells_the_manager(client, idea, manager, stage):
+    client.force_login(manager)
+    old = idea.version
+    services.idea_move(
+        idea=idea, to_stage=stage("innovation", "assessment"), by=manager, message="Först"
+    )
+    response = client.post(
+        reverse("ideas:move", args=[idea.pk]),
+        {"to_stage": stage("innovation", "parked").pk, "message": "Sen", "version": old},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert IdeaEvent.objects.filter(idea=idea, kind="moved").count() == 1
+    assert any(message.level_tag == "error" for message in response.context["messages"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_move_page_per_role(client, org, idea, person_in_role, role):
+    user = person_in_role(role)
+    if role != "anonymous":
+        client.force_login(user)
+    response = client.get(reverse("ideas:move", args=[idea.pk]))
+    # person_in_role makes managers manage Hemtjänst, which holds the idea's unit.
+    if role in ("manager", "coordinator"):
+        assert response.status_code == 200
+    elif role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
+
+
+def test_support_and_follow_by_form_and_htmx(client, idea, org):
+    colleague = UserFactory(unit=org["north"])
+    client.force_login(colleague)
+    response = client.post(reverse("ideas:support", args=[idea.pk]))
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    again = client.post(reverse("ideas:support", args=[idea.pk]), follow=True)
+    idea.refresh_from_db()
+    assert idea.support_count == 1  # still one; the page shows they support it
+    assert again.status_code == 200
+    partial = client.post(reverse("ideas:follow", args=[idea.pk]), HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and 'id="participation"' in partial.text
+    assert "<html" not in partial.text
+
+
+def test_comment_errors_show_on_the_page(client, idea, org):
+    client.force_login(UserFactory(unit=org["north"]))
+    response = client.post(reverse("ideas:comment", args=[idea.pk]), {"body": ""})
+    assert response.status_code == 400
+    assert idea.comments.count() == 0
+    response = client.post(reverse("ideas:comment", args=[idea.pk]), {"body": "Bra!"})
+    assert response.status_code == 302
+    assert idea.comments.count() == 1
+
+
+def test_unknown_idea_and_board_give_404(client, employee):
+    client.force_login(employee)
+    assert client.get(reverse("ideas:detail", args=[999999])).status_code == 404
+    assert client.get("/ideas/board/nonsense/").status_code == 404
+
+
+def test_list_filters_and_views(client, org, employee, manager, stage):
+    a = make_idea(submitter=employee, unit=org["north"], title="Nyckelskåp i appen")
+    b = make_idea(unit=org["bou"], title="Regnkläder att låna", lane=Lane.IMPROVEMENT)
+    services.idea_move(idea=a, to_stage=stage("innovation", "assessment"), by=manager, message="Ok")
+    client.force_login(employee)
+    url = reverse("ideas:list")
+
+    def titles(query):
+        return [idea.title for idea in client.get(url + query).context["page"].object_list]
+
+    assert set(titles("")) == {a.title, b.title}
+    assert titles("?q=nyckelskåp") == [a.title]
+    assert titles("?lane=improvement") == [b.title]
+    assert titles(f"?unit={org['vo'].pk}") == [a.title]  # the whole subtree
+    assert titles(f"?stage={stage('innovation', 'assessment').pk}") == [a.title]
+    assert titles("?view=mine") == [a.title]
+    assert titles("?view=following") == [a.title]
+    assert client.get(url + "?sort=bogus&page=zz&stage=abc").status_code == 200
+    client.force_login(manager)
+    assert set(titles("?view=waiting")) == {a.title}
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_idea_pages_use_a_fixed_number_of_queries(client, org, manager, employee, stage):
+    first = make_idea(submitter=employee, unit=org["north"])
+    client.force_login(manager)
+    urls = [
+        reverse("ideas:list"),
+        reverse("ideas:list") + "?view=waiting",
+        reverse("ideas:board", args=["innovation"]),
+        reverse("ideas:board", args=["improvement"]) + f"?unit={org['vo'].pk}",
+        first.get_absolute_url(),
+        reverse("core:home"),
+    ]
+    before = {url: _queries(client, url) for url in urls}
+    for n in range(30):  # more than a page and a board column hold
+        unit = org["north"] if n % 2 else UnitFactory(parent=org["ht"])
+        idea = make_idea(unit=unit, lane=Lane.INNOVATION if n % 3 else Lane.IMPROVEMENT)
+        services.idea_support(idea=first, by=UserFactory())
+        services.comment_add(idea=first, by=UserFactory(), body=f"Kommentar {n}")
+        if n % 2:
+            services.idea_move(
+                idea=idea,
+                to_stage=idea.stage.transitions_out.first().to_stage,
+                by=manager,
+                message="Vidare",
+            )
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+    assert max(after.values()) <= 25
