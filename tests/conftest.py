@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from idesluss.accounts.models import Unit
-from tests.factories import UnitFactory, UserFactory
+from idesluss.ideas.models import Stage
+from tests.factories import UnitFactory, UserFactory, make_idea
 
 ROLES = [
     "anonymous",
@@ -64,3 +65,29 @@ def person_in_role(org):
         return UserFactory(roles=roles, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def stage():
+    """Look a stage up by lane and code: stage("innovation", "assessment")."""
+
+    def get(lane: str, code: str) -> Stage:
+        return Stage.objects.get(lane=lane, code=code)
+
+    return get
+
+
+@pytest.fixture
+def manager(org):
+    return UserFactory(full_name="Erik Chef", unit=org["ht"], roles=[("manager", org["ht"])])
+
+
+@pytest.fixture
+def employee(org):
+    return UserFactory(full_name="Lina Medarbetare", unit=org["north"])
+
+
+@pytest.fixture
+def idea(org, manager, employee):
+    """An innovation idea handed in by the employee for Hemtjänst Norr."""
+    return make_idea(submitter=employee, unit=org["north"])

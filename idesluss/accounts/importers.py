@@ -394,6 +394,19 @@ def _user_row(
         report.rejected.append(RejectedRow(line, email, _messages(error)))
 
 
+# Role names as HR staff write them, in Swedish or English.
+ROLE_WORDS = {
+    "medarbetare": Role.Code.EMPLOYEE,
+    "chef": Role.Code.MANAGER,
+    "samtalsledare": Role.Code.CONVERSATION_LEADER,
+    "idésamordnare": Role.Code.COORDINATOR,
+    "idesamordnare": Role.Code.COORDINATOR,
+    "samordnare": Role.Code.COORDINATOR,
+    "styrgrupp": Role.Code.STEERING_GROUP,
+    "administratör": Role.Code.ADMINISTRATOR,
+    **{code: code for code in Role.Code.values},
+}
+
 IMPORTABLE_ROLES = {
     Role.Code.MANAGER,
     Role.Code.COACH,
@@ -410,8 +423,8 @@ def _parse_roles(
     roles: list[tuple[str, Unit | None]] = []
     reasons: list[str] = []
     for token in _split(value):
-        code, _sep, unit_code = token.partition(":")
-        code = code.strip().lower()
+        word, _sep, unit_code = token.partition(":")
+        code = ROLE_WORDS.get(word.strip().lower(), word.strip().lower())
         if code == Role.Code.EMPLOYEE:
             continue
         if code == Role.Code.ADMINISTRATOR:

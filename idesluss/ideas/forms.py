@@ -1,8 +1,9 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
-from idesluss.ideas.models import GlobalGoal, Idea, Lane, Stage, VisionGoal
+from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
 
 
@@ -11,19 +12,30 @@ class GoalCheckboxes(forms.CheckboxSelectMultiple):
     option_template_name = "ideas/widgets/goal_option.html"
 
 
+# Typing a title or need shows similar ideas already handed in (htmx; without
+# JavaScript the form works as before).
+SIMILAR_LOOKUP = {
+    "hx-get": reverse_lazy("ideas:similar"),
+    "hx-trigger": "keyup changed delay:500ms",
+    "hx-target": "#similar-ideas",
+    "hx-include": "#id_title, #id_need",
+    "aria-controls": "similar-ideas",
+}
+
+
 class IdeaForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=120,
         help_text=_("A few words that say what the idea is."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", **SIMILAR_LOOKUP}),
     )
     need = forms.CharField(
         label=_("What do you want to improve?"),
         help_text=_("The need or problem, as you see it in your work."),
         max_length=4000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, **SIMILAR_LOOKUP}),
     )
     proposal = forms.CharField(
         label=_("Your idea"),
@@ -190,7 +202,7 @@ class IdeaFilterForm(forms.Form):
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
     )
     goal = forms.TypedChoiceField(
-        label=_("Global Goal"), required=False, coerce=int, empty_value=None, choices=()
+        label=_("Global goal"), required=False, coerce=int, empty_value=None, choices=()
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(
@@ -217,3 +229,111 @@ class IdeaFilterForm(forms.Form):
         self.fields["goal"].choices = [("", _("All goals"))] + [
             (goal.number, str(goal)) for goal in GlobalGoal.objects.all()
         ]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (checked one by one by the service)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class AttachmentsForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_(
+            "Photos, sketches or documents: PDF, pictures or office files, at most 10 MB each."
+        ),
+    )
+
+
+class AssessorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The assessor's e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    blind = forms.BooleanField(
+        label=_("Blind assessment (assessors do not see who handed the idea in)"), required=False
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        person = User.objects.filter(email=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(_("Nobody here has that address."))
+        self.cleaned_data["assessor"] = person
+        return email
+
+
+class AssessmentForm(forms.Form):
+    """One 1–5 score and a comment per active criterion."""
+
+    def __init__(self, *args, criteria, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            value, comment = current.get(criterion.pk, (None, ""))
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                initial=value,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=comment,
+            )
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c in self.criteria
+        }
+
+    def pairs(self):
+        for criterion in self.criteria:
+            yield self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"]
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        label=_("Merge into idea number"),
+        min_value=1,
+        help_text=_("The number is in the idea's address, e.g. /ideas/123/."),
+    )
+    message = forms.CharField(
+        label=_("Why are they the same idea?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_into(self):
+        number = self.cleaned_data["into"]
+        idea = Idea.objects.filter(pk=number, status=Idea.Status.SUBMITTED).first()
+        if idea is None:
+            raise forms.ValidationError(_("There is no handed-in idea with that number."))
+        self.cleaned_data["target"] = idea
+        return number
+
+
+class BenefitForm(forms.ModelForm):
+    class Meta:
+        model = Benefit
+        fields = ["kind", "category", "description", "amount", "measure"]

@@ -217,13 +217,17 @@ class Idea(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="merged_ideas",
     )
+    blind_assessment = models.BooleanField(
+        _("blind assessment"),
+        default=False,
+        db_default=False,
+        help_text=_("Assessors do not see who handed the idea in."),
+    )
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
-    version = models.PositiveIntegerField(
-        default=1,
-        help_text="Raised by every change; a change based on an older version is refused.",
-    )
+    # Raised by every change; a change based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("idea")
@@ -327,3 +331,139 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class Criterion(BilingualName):
+    """An assessment criterion, scored 1–5; configured by the coordinator."""
+
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
+        ordering = ["order", "id"]
+
+
+class AssessorAssignment(models.Model):
+    """That a person is asked to assess an idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="assessor_assignments")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.CASCADE,
+        related_name="assessments_to_do",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "assessor"], name="ideas_assessor_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} assesses {self.idea_id}"
+
+
+class Score(models.Model):
+    """One assessor's score (1–5) on one criterion, with a comment."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scores")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "assessor", "criterion"], name="ideas_score_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="ideas_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
+
+
+class BenefitCategory(models.TextChoices):
+    TIME = "time", _("Time saved")
+    MONEY = "money", _("Money")
+    QUALITY = "quality", _("Quality for residents")
+    WORK_ENVIRONMENT = "work_environment", _("Work environment")
+    ENVIRONMENT = "environment", _("Environment and climate")
+
+
+class Benefit(models.Model):
+    """An expected or realised benefit of an idea, in one category."""
+
+    class Kind(models.TextChoices):
+        EXPECTED = "expected", _("Expected")
+        REALISED = "realised", _("Realised")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="benefits")
+    category = models.CharField(_("category"), max_length=30, choices=BenefitCategory.choices)
+    kind = models.CharField(_("expected or realised"), max_length=10, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=500)
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    measure = models.CharField(
+        _("measured in"), max_length=40, blank=True, help_text=_("e.g. hours a year, SEK a year")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+        ordering = ["kind", "category", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"ideas/{instance.idea_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that belongs to an idea (a photo, a sketch, a document)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:attachment", kwargs={"pk": self.idea_id, "attachment_id": self.pk})

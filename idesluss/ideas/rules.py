@@ -51,9 +51,15 @@ rules.add_perm("ideas.support_idea", is_employee & is_open & ~is_author)
 rules.add_perm("ideas.follow_idea", is_employee & is_submitted)
 rules.add_perm("ideas.comment_idea", is_employee & is_open)
 rules.add_perm("ideas.view_board", is_employee)
+rules.add_perm("ideas.assign_assessor", is_employee & is_open & (is_coordinator | manages_idea))
+rules.add_perm("ideas.merge_idea", is_employee & is_open & (is_coordinator | manages_idea))
+rules.add_perm(
+    "ideas.record_benefit",
+    is_employee & is_submitted & (is_author | is_coordinator | manages_idea | is_responsible),
+)
 rules.add_perm("ideas.manage_workflow", is_coordinator | is_administrator)
 
 # The back office asks for these model permissions.
-for model in ("stage", "transition", "visiongoal", "globalgoal"):
+for model in ("stage", "transition", "visiongoal", "globalgoal", "criterion"):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"ideas.{action}_{model}", is_coordinator | is_administrator)

@@ -4,11 +4,23 @@ so a page costs the same number of queries however many ideas there are."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from idesluss.accounts.models import Unit, User
-from idesluss.ideas.models import Comment, Follow, Idea, IdeaEvent, Lane, Stage, Support
+from idesluss.ideas.models import (
+    AssessorAssignment,
+    Comment,
+    Criterion,
+    Follow,
+    Idea,
+    IdeaEvent,
+    Lane,
+    Score,
+    Stage,
+    Support,
+)
+from idesluss.ideas.search import search_ideas
 
 PAGE_SIZE = 25
 BOARD_COLUMN_SIZE = 30
@@ -80,10 +92,7 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
     elif filters.view == "waiting":
         ideas = waiting_for(viewer, ideas)
     if filters.q:
-        for word in filters.q.split()[:8]:
-            ideas = ideas.filter(
-                Q(title__icontains=word) | Q(need__icontains=word) | Q(proposal__icontains=word)
-            )
+        ideas = search_ideas(ideas, filters.q)
     if filters.lane:
         ideas = ideas.filter(lane=filters.lane)
     if filters.stage:
@@ -125,6 +134,12 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
                 queryset=IdeaEvent.objects.select_related("actor", "from_stage", "to_stage"),
             ),
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            "attachments",
+            "benefits",
+            Prefetch(
+                "assessor_assignments",
+                queryset=AssessorAssignment.objects.select_related("assessor"),
+            ),
         )
         .annotate(
             viewer_supports=Exists(Support.objects.filter(idea=OuterRef("pk"), user=viewer.pk)),
@@ -133,6 +148,31 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
         .get(pk=pk)
     )
     return idea
+
+
+@dataclass
+class CriterionSummary:
+    criterion: Criterion
+    average: float | None
+    count: int
+
+
+def assessment_summary(*, idea: Idea) -> list[CriterionSummary]:
+    """The mean score per criterion over all assessors (one query)."""
+    rows = {
+        row["criterion_id"]: row
+        for row in Score.objects.filter(idea=idea)
+        .values("criterion_id")
+        .annotate(average=Avg("value"), count=Count("id"))
+    }
+    return [
+        CriterionSummary(
+            criterion=criterion,
+            average=rows.get(criterion.pk, {}).get("average"),
+            count=rows.get(criterion.pk, {}).get("count", 0),
+        )
+        for criterion in Criterion.objects.filter(is_active=True)
+    ]
 
 
 @dataclass

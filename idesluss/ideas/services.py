@@ -10,19 +10,26 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.core.services import audit_record
 from idesluss.ideas.models import (
+    AssessorAssignment,
+    Attachment,
+    Benefit,
     Comment,
+    Criterion,
     Follow,
     GlobalGoal,
     Idea,
     IdeaEvent,
     Lane,
+    Score,
     Stage,
     Support,
     Transition,
@@ -142,10 +149,12 @@ def _submit(idea: Idea, by: User) -> None:
     notify(
         recipients=answerers,
         kind=Kind.IDEA_FOR_ME,
-        title=_("New idea to answer: %(title)s") % {"title": idea.title},
-        body=_("Answer by %(date)s.") % {"date": idea.response_due.isoformat()}
-        if idea.response_due
-        else "",
+        title=lambda: _("New idea to answer: %(title)s") % {"title": idea.title},
+        body=lambda: (
+            _("Answer by %(date)s.") % {"date": date_format(idea.response_due, "j F Y")}
+            if idea.response_due
+            else ""
+        ),
         url=idea.get_absolute_url(),
         actor=by,
     )
@@ -263,7 +272,10 @@ def idea_move(
         target=locked,
         data={"from": from_stage.code, "to": to_stage.code},
     )
-    title = _("%(title)s is now: %(stage)s") % {"title": locked.title, "stage": to_stage}
+
+    def title() -> str:
+        return _("%(title)s is now: %(stage)s") % {"title": locked.title, "stage": to_stage.name}
+
     authors = [locked.submitter, *locked.co_submitters.all()]
     notify(
         recipients=authors,
@@ -360,9 +372,240 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
     notify(
         recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
         kind=Kind.IDEA_COMMENTED,
-        title=_("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title},
+        title=lambda: (
+            _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
+        ),
         body=body[:500],
         url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
         actor=by,
     )
     return comment
+
+
+# Assessment
+
+
+@transaction.atomic
+def assessor_assign(
+    *, idea: Idea, assessor: User, by: User, blind: bool | None = None
+) -> AssessorAssignment:
+    """Ask a person to assess an idea (optionally blind: without seeing who handed it in)."""
+    if not by.has_perm("ideas.assign_assessor", idea):
+        raise PermissionDenied
+    if not assessor.is_active:
+        raise ValidationError({"assessor": [_("That person is no longer active.")]})
+    if assessor.pk == idea.submitter_id:
+        raise ValidationError({"assessor": [_("The submitter cannot assess their own idea.")]})
+    assignment, created = AssessorAssignment.objects.get_or_create(
+        idea=idea, assessor=assessor, defaults={"assigned_by": by}
+    )
+    if blind is not None and idea.blind_assessment != blind:
+        idea.blind_assessment = blind
+        idea.save(update_fields=["blind_assessment", "updated_at"])
+    if created:
+        audit_record(
+            actor=by, action="idea.assessor_assign", target=idea, data={"assessor": assessor.pk}
+        )
+        notify(
+            recipients=[assessor],
+            kind=Kind.IDEA_FOR_ME,
+            title=lambda: _("Please assess: %(title)s") % {"title": idea.title},
+            url=reverse("ideas:assess", kwargs={"pk": idea.pk}),
+            actor=by,
+        )
+    return assignment
+
+
+@transaction.atomic
+def assessment_save(*, idea: Idea, by: User, scores: dict[int, tuple[int, str]]) -> list[Score]:
+    """Save an assessor's scores: every active criterion 1–5, with an optional comment."""
+    assignment = AssessorAssignment.objects.filter(idea=idea, assessor=by).first()
+    if assignment is None:
+        raise PermissionDenied
+    criteria = {c.pk: c for c in Criterion.objects.filter(is_active=True)}
+    errors: dict[str, list[str]] = {}
+    for criterion_id, criterion in criteria.items():
+        value, _comment = scores.get(criterion_id, (None, ""))
+        if value not in (1, 2, 3, 4, 5):
+            errors[f"score_{criterion_id}"] = [
+                _("Give %(criterion)s a score from 1 to 5.") % {"criterion": criterion}
+            ]
+    if set(scores) - set(criteria):
+        errors["__all__"] = [_("A criterion is no longer in use; reload the page.")]
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for criterion_id, (value, comment) in scores.items():
+        score, _created = Score.objects.update_or_create(
+            idea=idea,
+            assessor=by,
+            criterion_id=criterion_id,
+            defaults={"value": value, "comment": comment.strip()[:2000]},
+        )
+        saved.append(score)
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["completed_at"])
+    audit_record(actor=by, action="idea.assess", target=idea)
+    return saved
+
+
+# Merging duplicates
+
+
+@transaction.atomic
+def idea_merge(*, duplicate: Idea, into: Idea, by: User, message: str) -> Idea:
+    """Merge a duplicate into another idea: supports, followers and comments move along."""
+    if duplicate.pk == into.pk:
+        raise ValidationError(_("An idea cannot be merged into itself."))
+    first, second = sorted([duplicate.pk, into.pk])
+    locked = {
+        idea.pk: idea
+        for idea in Idea.objects.select_for_update(of=("self",)).filter(pk__in=[first, second])
+    }
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if into.status != Idea.Status.SUBMITTED or duplicate.status != Idea.Status.SUBMITTED:
+        raise ValidationError(_("Only handed-in ideas that are not merged already can be merged."))
+    if not by.has_perm("ideas.merge_idea", duplicate):
+        raise PermissionDenied
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": [_("Say why the ideas are merged.")]})
+    into_authors = {into.submitter_id, *into.co_submitters.values_list("pk", flat=True)}
+    involved = {
+        duplicate.submitter_id,
+        *duplicate.co_submitters.values_list("pk", flat=True),
+        *Follow.objects.filter(idea=duplicate).values_list("user_id", flat=True),
+        *Support.objects.filter(idea=duplicate).values_list("user_id", flat=True),
+    }
+    # Supports move along, except from the target's own authors; the duplicate's
+    # submitter supports the target (their idea lives on there).
+    supporters = set(Support.objects.filter(idea=duplicate).values_list("user_id", flat=True))
+    supporters.add(duplicate.submitter_id)
+    Support.objects.bulk_create(
+        [Support(idea=into, user_id=pk) for pk in supporters - into_authors], ignore_conflicts=True
+    )
+    Follow.objects.bulk_create(
+        [Follow(idea=into, user_id=pk) for pk in involved], ignore_conflicts=True
+    )
+    Comment.objects.filter(idea=duplicate).update(idea=into)
+    Support.objects.filter(idea=duplicate).delete()
+    Follow.objects.filter(idea=duplicate).delete()
+    for idea, counter, model in (
+        (into, "support_count", Support),
+        (into, "follower_count", Follow),
+        (into, "comment_count", Comment),
+        (duplicate, "support_count", Support),
+        (duplicate, "follower_count", Follow),
+        (duplicate, "comment_count", Comment),
+    ):
+        _recount(idea, counter, model)
+    duplicate.status = Idea.Status.MERGED
+    duplicate.merged_into = into
+    duplicate.response_due = None
+    duplicate.version = F("version") + 1
+    duplicate.save(update_fields=["status", "merged_into", "response_due", "version", "updated_at"])
+    for idea in (duplicate, into):
+        IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.MERGED, message=message)
+    audit_record(actor=by, action="idea.merge", target=duplicate, data={"into": into.pk})
+    notify(
+        recipients=User.objects.filter(pk__in=involved),
+        kind=Kind.IDEA_MERGED,
+        title=lambda: _("%(a)s was merged into %(b)s") % {"a": duplicate.title, "b": into.title},
+        body=message,
+        url=into.get_absolute_url(),
+        actor=by,
+    )
+    return into
+
+
+# Benefits and attachments
+
+
+@transaction.atomic
+def benefit_add(
+    *,
+    idea: Idea,
+    by: User,
+    category: str,
+    kind: str,
+    description: str,
+    amount=None,
+    measure: str = "",
+) -> Benefit:
+    """Record an expected or realised benefit of an idea."""
+    if not by.has_perm("ideas.record_benefit", idea):
+        raise PermissionDenied
+    benefit = Benefit(
+        idea=idea,
+        category=category,
+        kind=kind,
+        description=description.strip(),
+        amount=amount,
+        measure=measure.strip(),
+        recorded_by=by,
+    )
+    benefit.full_clean()
+    benefit.save()
+    audit_record(
+        actor=by, action="idea.benefit", target=idea, data={"category": category, "kind": kind}
+    )
+    return benefit
+
+
+ATTACHMENT_EXTENSIONS = {
+    "pdf", "jpg", "jpeg", "png", "gif", "webp", "heic", "txt", "csv",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp",
+}  # fmt: skip
+MAX_ATTACHMENTS = 5
+
+
+def attachment_validate(*, name: str, size: int) -> None:
+    """Only office documents, PDFs and pictures, and none larger than the limit."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            _(
+                "%(name)s: this kind of file cannot be attached. Use PDF, a picture or an office document."
+            )
+            % {"name": name}
+        )
+    limit = settings.IDEA_ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("%(name)s is too large: at most %(mb)s MB.")
+            % {"name": name, "mb": limit // (1024 * 1024)}
+        )
+
+
+@transaction.atomic
+def attachments_add(*, idea: Idea, by: User, files: list) -> list[Attachment]:
+    """Attach files to an idea; all are checked first, so none or all are saved."""
+    if not by.has_perm("ideas.change_idea", idea) and not (
+        by.pk == idea.submitter_id and by.has_perm("ideas.view_idea", idea)
+    ):
+        raise PermissionDenied
+    if idea.attachments.count() + len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("An idea can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}
+        )
+    errors = []
+    for upload in files:
+        try:
+            attachment_validate(name=upload.name, size=upload.size)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for upload in files:
+        attachment = Attachment(
+            idea=idea,
+            name=upload.name[:200],
+            size=upload.size,
+            content_type=(getattr(upload, "content_type", "") or "")[:100],
+            uploaded_by=by,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        saved.append(attachment)
+    return saved

@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,9 +14,27 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.models import Unit
-from idesluss.ideas import selectors, services
-from idesluss.ideas.forms import CommentForm, IdeaFilterForm, IdeaForm, MoveForm
-from idesluss.ideas.models import Idea, Lane, Stage
+from idesluss.ideas import search, selectors, services
+from idesluss.ideas.forms import (
+    AssessmentForm,
+    AssessorForm,
+    AttachmentsForm,
+    BenefitForm,
+    CommentForm,
+    IdeaFilterForm,
+    IdeaForm,
+    MergeForm,
+    MoveForm,
+)
+from idesluss.ideas.models import (
+    AssessorAssignment,
+    Attachment,
+    Criterion,
+    Idea,
+    Lane,
+    Score,
+    Stage,
+)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -41,13 +62,21 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise PermissionDenied
     if request.method == "POST":
         form = IdeaForm(request.POST)
-        if form.is_valid():
+        files = AttachmentsForm(request.POST, request.FILES)
+        if form.is_valid() and files.is_valid():
             submit = "save_draft" not in request.POST
             try:
-                idea = services.idea_save(
-                    by=request.user, data=form.to_input(), idea=idea, submit=submit
-                )
+                # The idea and its files are saved together or not at all.
+                with transaction.atomic():
+                    idea = services.idea_save(
+                        by=request.user, data=form.to_input(), idea=idea, submit=submit
+                    )
+                    if files.cleaned_data["files"]:
+                        services.attachments_add(
+                            idea=idea, by=request.user, files=files.cleaned_data["files"]
+                        )
             except ValidationError as error:
+                idea = Idea.objects.filter(pk=pk).first() if pk else None
                 _apply_errors(form, error)
             else:
                 if submit and idea.status == Idea.Status.SUBMITTED:
@@ -56,7 +85,7 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         _(
                             "Thank you! Your idea has been handed in. You will hear back by %(date)s."
                         )
-                        % {"date": idea.response_due.strftime("%-d/%-m")}
+                        % {"date": date_format(idea.response_due, "j F")}
                         if idea.response_due
                         else _("Thank you! Your idea has been handed in."),
                     )
@@ -65,8 +94,13 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 return redirect(idea)
     else:
         initial = IdeaForm.initial_for(idea) if idea else {"unit": request.user.unit}
+        if idea is None and request.GET.get("title"):
+            initial["title"] = request.GET["title"][:120]
         form = IdeaForm(initial=initial)
-    return render(request, "ideas/submit.html", {"form": form, "idea": idea})
+        files = AttachmentsForm()
+    context = {"form": form, "idea": idea, "files": files}
+    context["similar"] = _similar_to_form(form, idea)
+    return render(request, "ideas/submit.html", context)
 
 
 @login_required
@@ -91,11 +125,25 @@ def _render_detail(
     stages = services.allowed_moves(idea=idea, user=request.user)
     if move_form is None and stages:
         move_form = MoveForm(stages=stages, initial={"version": idea.version})
+    user = request.user
+    may_assign = user.has_perm("ideas.assign_assessor", idea)
+    is_assessor = any(a.assessor_id == user.pk for a in idea.assessor_assignments.all())
     context = {
         "idea": idea,
         "move_form": move_form if stages else None,
         "comment_form": comment_form or CommentForm(),
         "today": timezone.localdate(),
+        "is_assessor": is_assessor,
+        "assessor_form": AssessorForm() if may_assign else None,
+        "merge_form": MergeForm() if user.has_perm("ideas.merge_idea", idea) else None,
+        "benefit_form": BenefitForm() if user.has_perm("ideas.record_benefit", idea) else None,
+        "attachments_form": AttachmentsForm()
+        if len(idea.attachments.all()) < services.MAX_ATTACHMENTS
+        and (user.pk == idea.submitter_id or user.has_perm("ideas.change_idea", idea))
+        else None,
+        "assessment": selectors.assessment_summary(idea=idea)
+        if (may_assign or is_assessor or stages)
+        else None,
     }
     return render(request, "ideas/detail.html", context, status=status)
 
@@ -257,3 +305,151 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "ideas/board.html", context)
+
+
+def _idea_or_404(pk: int) -> Idea:
+    return get_object_or_404(Idea.objects.select_related("stage", "unit", "submitter"), pk=pk)
+
+
+@login_required
+def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assessor scores the idea on each criterion (blind: without the submitter's name)."""
+    idea = _idea_or_404(pk)
+    if not AssessorAssignment.objects.filter(idea=idea, assessor=request.user).exists():
+        raise PermissionDenied
+    criteria = Criterion.objects.filter(is_active=True)
+    current = {
+        score.criterion_id: (score.value, score.comment)
+        for score in Score.objects.filter(idea=idea, assessor=request.user)
+    }
+    form = AssessmentForm(request.POST or None, criteria=criteria, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(idea=idea, by=request.user, scores=form.scores())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you! Your assessment was saved."))
+            return redirect("ideas:assess", pk=idea.pk)
+    return render(request, "ideas/assess.html", {"idea": idea, "form": form})
+
+
+@require_POST
+@login_required
+def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_or_404(pk)
+    if not request.user.has_perm("ideas.assign_assessor", idea):
+        raise PermissionDenied
+    form = AssessorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessor_assign(
+                idea=idea,
+                assessor=form.cleaned_data["assessor"],
+                by=request.user,
+                blind=form.cleaned_data["blind"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The assessor was asked to assess the idea."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(f"{idea.get_absolute_url()}#assessment")
+
+
+@require_POST
+@login_required
+def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_or_404(pk)
+    if not request.user.has_perm("ideas.merge_idea", idea):
+        raise PermissionDenied
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            into = services.idea_merge(
+                duplicate=idea,
+                into=form.cleaned_data["target"],
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The ideas were merged and everyone involved was told."))
+            return redirect(into)
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(f"{idea.get_absolute_url()}#merge")
+
+
+@require_POST
+@login_required
+def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_or_404(pk)
+    if not request.user.has_perm("ideas.record_benefit", idea):
+        raise PermissionDenied
+    form = BenefitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.benefit_add(idea=idea, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The benefit was recorded."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(f"{idea.get_absolute_url()}#benefits")
+
+
+@require_POST
+@login_required
+def attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_or_404(pk)
+    form = AttachmentsForm(request.POST, request.FILES)
+    if form.is_valid() and form.cleaned_data["files"]:
+        try:
+            services.attachments_add(idea=idea, by=request.user, files=form.cleaned_data["files"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The files were attached."))
+    elif not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(f"{idea.get_absolute_url()}#attachments")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Files are served only to those who may see the idea (drafts are private)."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("idea"), pk=attachment_id, idea_id=pk
+    )
+    if not request.user.has_perm("ideas.view_idea", attachment.idea):
+        raise PermissionDenied
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+def _similar_to_form(form: IdeaForm, idea: Idea | None) -> list[Idea]:
+    # Without JavaScript the list shows when the form comes back (or opens with ?title=).
+    title = form["title"].value()
+    if not title or (idea is not None and not form.is_bound):
+        return []
+    need = form["need"].value() or ""
+    return search.similar_ideas(title=title, text=need, exclude_id=idea.pk if idea else None)
+
+
+@permission_required("ideas.submit_idea")
+def similar_ideas(request: HttpRequest) -> HttpResponse:
+    """Ideas already handed in that look like the one being written (a part of the form)."""
+    ideas = search.similar_ideas(
+        title=request.GET.get("title", ""), text=request.GET.get("need", "")
+    )
+    if not ideas:
+        return HttpResponse("")
+    # Without the request: no context processors, so no queries beyond the lookup.
+    return HttpResponse(render_to_string("ideas/_similar.html", {"similar": ideas}))

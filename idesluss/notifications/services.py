@@ -1,11 +1,12 @@
 """Tell people what happened: in the notification list always, by e-mail as each one chooses."""
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from idesluss.notifications.models import Frequency, Kind, Notification, Preference
 
@@ -45,33 +46,51 @@ def email_muted() -> Iterator[None]:
         _state.muted = previous
 
 
+Text = str | Callable[[], str]
+
+
+def _in_language(text: Text, language: str) -> str:
+    if not callable(text):
+        return text
+    with translation.override(language):
+        return str(text())
+
+
 def notify(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     actor=None,
 ) -> list[Notification]:
-    """Add a notification for each recipient (never the actor) and e-mail those who want it now."""
+    """Add a notification for each recipient (never the actor) and e-mail those who want it now.
+
+    Title and body may be functions: they are then worded in each recipient's language.
+    """
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     if actor is not None:
         people.pop(actor.pk, None)
     if not people:
         return []
     muted = getattr(_state, "muted", False)
+    worded: dict[str, tuple[str, str]] = {}
+    for person in people.values():
+        language = person.preferred_language or settings.LANGUAGE_CODE
+        if language not in worded:
+            worded[language] = (_in_language(title, language), _in_language(body, language))
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,
             kind=kind,
             actor=actor,
-            title=title[:200],
-            body=body,
+            title=worded[person.preferred_language or settings.LANGUAGE_CODE][0][:200],
+            body=worded[person.preferred_language or settings.LANGUAGE_CODE][1],
             url=url,
             emailed_at=timezone.now() if muted else None,
         )
-        for user_id in people
+        for user_id, person in people.items()
     )
     if muted:
         return notifications

@@ -7,7 +7,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from idesluss.notifications.models import Frequency, Notification
+from idesluss.notifications.models import Frequency, Notification, Preference
 
 
 def _send(recipient, notifications: list[Notification], digest: str | None) -> None:
@@ -51,32 +51,31 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 @task()
 def send_digests(frequency: str) -> int:
     """One e-mail per person with what they chose to get daily or weekly and have not had yet."""
-    from idesluss.notifications.services import frequencies_for
+    from idesluss.notifications.services import DEFAULT_FREQUENCY
 
     if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
         raise ValueError(frequency)
-    pending = (
+    pending = list(
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
         .select_related("recipient")
         .order_by("recipient_id", "created_at")
     )
+    chosen = {
+        (p.user_id, p.kind): p.frequency
+        for p in Preference.objects.filter(user_id__in={n.recipient_id for n in pending})
+    }
     by_recipient: dict[int, list[Notification]] = {}
     for notification in pending:
-        by_recipient.setdefault(notification.recipient_id, []).append(notification)
-    sent = 0
-    for recipient_id, notifications in by_recipient.items():
-        kinds = {n.kind for n in notifications}
-        wanted = []
-        for kind in kinds:
-            if frequencies_for(user_ids=[recipient_id], kind=kind)[recipient_id] == frequency:
-                wanted.extend(n for n in notifications if n.kind == kind)
-        if not wanted:
-            continue
-        wanted.sort(key=lambda n: n.created_at)
+        wanted = chosen.get(
+            (notification.recipient_id, notification.kind),
+            DEFAULT_FREQUENCY.get(notification.kind, Frequency.DAILY),
+        )
+        if wanted == frequency:
+            by_recipient.setdefault(notification.recipient_id, []).append(notification)
+    for notifications in by_recipient.values():
         with transaction.atomic():
-            _send(wanted[0].recipient, wanted, digest=frequency)
-            Notification.objects.filter(pk__in=[n.pk for n in wanted]).update(
+            _send(notifications[0].recipient, notifications, digest=frequency)
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
                 emailed_at=timezone.now()
             )
-        sent += 1
-    return sent
+    return len(by_recipient)

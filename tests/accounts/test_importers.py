@@ -100,6 +100,16 @@ def test_people_import_keeps_valid_rows_and_reports_broken_ones(units):
     assert "kanske" in lines[9][0]
 
 
+def test_people_import_understands_swedish_role_names(units):
+    report = importers.users_import(
+        csv_file('e-post;namn;enhet;roller\nbo@k.example;Bo;VO-HT;"chef, samtalsledare"\n')
+    )
+    assert report.rejected == []
+    bo = User.objects.get(email="bo@k.example")
+    assert roles_of(bo).codes == {"employee", "manager", "conversation_leader"}
+    assert roles_of(bo).manages(Unit.objects.get(code="VO-HT-N"))
+
+
 def test_people_import_updates_by_employee_number_and_syncs_roles(units):
     importers.users_import(
         csv_file("email,full_name,unit,employee_number,roles\nanna@k.example,Anna,VO,1001,coach\n")

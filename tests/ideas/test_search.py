@@ -1,0 +1,293 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from idesluss.ideas.models import Idea, Lane
+from idesluss.ideas.search import search_ideas, similar_ideas
+from tests.factories import make_idea
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+only_postgresql = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL: stems and trigrams")
+only_sqlite = pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite: the FTS5 table")
+
+NASTY = [
+    '"',
+    "'",
+    '"nyckel',
+    "nyckel AND OR NOT",
+    "NEAR(nyckel appen)",
+    "title:nyckel",
+    "^nyckel * -appen",
+    "(((",
+    ":* & | ! <->",
+    "%_\\",
+    "Robert'); DROP TABLE ideas_idea;--",
+    "<script>alert(1)</script>",
+    "🙂🙂🗝️",
+    "ÅÄÖ åäö",
+    "nyckel\x00appen",
+    "x" * 1000,
+    "nyckel " * 300,
+]
+
+
+def idea_with(employee, org, **fields):
+    """An idea with few words besides those given (the factory's defaults share words)."""
+    fields.setdefault("need", "Behov.")
+    fields.setdefault("proposal", "Förslag.")
+    return make_idea(submitter=employee, unit=org["north"], **fields)
+
+
+def listed(client, query: str) -> list[Idea]:
+    response = client.get(reverse("ideas:list"), {"q": query})
+    assert response.status_code == 200
+    return list(response.context["page"].object_list)
+
+
+@pytest.fixture
+def three(org, employee):
+    return {
+        "title": idea_with(employee, org, title="Snöröjning vid förskolan"),
+        "need": idea_with(employee, org, title="Halka", need="Parkeringen är full av is."),
+        "proposal": idea_with(
+            employee, org, title="Sand", proposal="Köp en sandspridare till gården."
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("snöröjning", "title"), ("Parkeringen", "need"), ("sandspridare", "proposal")],
+)
+def test_search_finds_a_word_in_title_need_or_proposal(client, employee, three, query, field):
+    client.force_login(employee)
+    assert listed(client, query) == [three[field]]
+
+
+def test_search_keeps_swedish_letters_apart(client, employee, three):
+    """å, ä and ö are letters of their own: "snorojning" is another word."""
+    client.force_login(employee)
+    assert listed(client, "snorojning") == []
+    assert listed(client, "förskolan snöröjning") == [three["title"]]
+
+
+def test_search_needs_every_word(client, employee, three):
+    client.force_login(employee)
+    assert listed(client, "snöröjning sandspridare") == []
+
+
+@only_postgresql
+def test_postgresql_search_finds_other_forms_of_a_word(client, org, employee):
+    idea = idea_with(employee, org, title="Nycklar försvinner", need="Vi letar varje morgon.")
+    client.force_login(employee)
+    assert listed(client, "nycklarna") == [idea]
+    assert listed(client, "letade") == [idea]
+
+
+@only_sqlite
+def test_sqlite_search_finds_the_beginning_of_the_last_word(client, org, employee):
+    idea = idea_with(employee, org, title="Nycklar försvinner", need="Vi letar varje morgon.")
+    client.force_login(employee)
+    assert listed(client, "morgon nyckl") == [idea]
+    assert listed(client, "nyckl morgon") == []  # only the last word is a beginning
+
+
+def test_search_respects_the_other_filters(client, org, employee, manager):
+    improvement = idea_with(employee, org, title="Snöröjning i hemtjänsten", lane=Lane.IMPROVEMENT)
+    innovation = idea_with(employee, org, title="Snöröjning med drönare", lane=Lane.INNOVATION)
+    idea_with(employee, org, title="Något helt annat", lane=Lane.IMPROVEMENT)
+    mine = idea_with(manager, org, title="Snöröjning på egen hand", lane=Lane.INNOVATION)
+    client.force_login(manager)
+    url = reverse("ideas:list")
+    response = client.get(url, {"q": "snöröjning", "lane": Lane.IMPROVEMENT})
+    assert list(response.context["page"].object_list) == [improvement]
+    response = client.get(url, {"q": "snöröjning", "view": "mine"})
+    assert list(response.context["page"].object_list) == [mine]
+    response = client.get(url, {"q": "snöröjning", "sort": "oldest"})
+    assert list(response.context["page"].object_list) == [improvement, innovation, mine]
+
+
+def test_search_sees_changes_and_deletions(org, employee):
+    idea = idea_with(employee, org, title="Snöröjning vid förskolan")
+    Idea.objects.filter(pk=idea.pk).update(title="Lövblåsare vid förskolan")
+    ideas = Idea.objects.all()
+    assert list(search_ideas(ideas, "snöröjning")) == []
+    assert list(search_ideas(ideas, "lövblåsare")) == [idea]
+    Idea.objects.filter(pk=idea.pk).delete()
+    assert list(search_ideas(ideas, "lövblåsare")) == []
+
+
+def test_search_by_rank_puts_the_best_match_first(org, employee):
+    weak = idea_with(employee, org, title="Gården", proposal="Kanske en sandspridare.")
+    strong = idea_with(
+        employee, org, title="Sandspridare", proposal="En sandspridare, sandspridare nu."
+    )
+    found = list(search_ideas(Idea.objects.all(), "sandspridare", by_rank=True))
+    assert found == [strong, weak]
+
+
+def test_blank_search_filters_nothing_and_wordless_search_finds_nothing(org, employee):
+    idea = idea_with(employee, org, title="Snöröjning")
+    assert list(search_ideas(Idea.objects.all(), "   ")) == [idea]
+    assert list(search_ideas(Idea.objects.all(), "!!! 🙂")) == []
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_odd_input_never_breaks_search(client, org, employee, text):
+    make_idea(submitter=employee, unit=org["north"])
+    client.force_login(employee)
+    response = client.get(reverse("ideas:list"), {"q": text})
+    assert response.status_code == 200
+    response = client.get(reverse("ideas:similar"), {"title": text, "need": text})
+    assert response.status_code == 200
+    # Straight through the functions too, past the form's length limit.
+    list(search_ideas(Idea.objects.all(), text, by_rank=True))
+    similar_ideas(title=text, text=text)
+
+
+@pytest.fixture
+def key_cabinet(org, employee):
+    return idea_with(
+        employee,
+        org,
+        title="Gemensam nyckelskåpslista i appen",
+        need="Ingen vet vem som har vilken nyckel.",
+    )
+
+
+def test_similar_finds_a_near_identical_title(org, employee, key_cabinet):
+    idea_with(employee, org, title="Ny matsedel i skolköket", need="Barnen vill välja.")
+    assert similar_ideas(title="nyckelskåp i appen") == [key_cabinet]
+    assert similar_ideas(title="Lista", text="ingen vet vem som har nyckeln") == [key_cabinet]
+
+
+@only_postgresql
+def test_postgresql_similar_forgives_typos_in_the_title(key_cabinet):
+    assert similar_ideas(title="nyckelskap i apen") == [key_cabinet]
+
+
+def test_similar_puts_the_closest_first(org, employee, key_cabinet):
+    loose = idea_with(
+        employee, org, title="Bättre rutiner", proposal="Ett nyckelskåp i varje grupp."
+    )
+    assert similar_ideas(title="nyckelskåp i appen") == [key_cabinet, loose]
+
+
+def test_similar_leaves_out_drafts_and_the_idea_itself(org, employee, key_cabinet):
+    make_idea(
+        submitter=employee,
+        unit=org["north"],
+        submit=False,
+        title="Gemensam nyckelskåpslista i appen",
+    )
+    assert similar_ideas(title="nyckelskåp i appen") == [key_cabinet]
+    assert similar_ideas(title="nyckelskåp i appen", exclude_id=key_cabinet.pk) == []
+
+
+def test_similar_keeps_to_the_limit(org, employee):
+    for number in range(4):
+        idea_with(employee, org, title=f"Nyckelskåp nummer {number}")
+    assert len(similar_ideas(title="nyckelskåp", limit=3)) == 3
+
+
+@pytest.mark.parametrize(("title", "text"), [("", ""), ("abc", ""), ("  ab ", " "), ("", "nyc")])
+def test_similar_ignores_short_input(key_cabinet, django_assert_num_queries, title, text):
+    with django_assert_num_queries(0):
+        assert similar_ideas(title=title, text=text) == []
+
+
+def test_similar_view_returns_the_list_only(client, employee, key_cabinet):
+    client.force_login(employee)
+    response = client.get(reverse("ideas:similar"), {"title": "nyckelskåp i appen", "need": ""})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert f'href="{key_cabinet.get_absolute_url()}"' in response.text
+    assert 'target="_blank"' not in response.text
+    assert 'id="similar-ideas-heading"' in response.text
+
+
+def test_similar_view_is_empty_without_matches(client, employee, key_cabinet):
+    client.force_login(employee)
+    response = client.get(reverse("ideas:similar"), {"title": "Matsedel", "need": "barnen"})
+    assert response.status_code == 200 and response.content == b""
+
+
+def test_similar_view_needs_sign_in(client, key_cabinet):
+    response = client.get(reverse("ideas:similar"), {"title": "nyckelskåp i appen"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_similar_view_uses_a_fixed_number_of_queries(
+    client, org, employee, django_assert_num_queries, count
+):
+    for number in range(count):
+        idea_with(employee, org, title=f"Nyckelskåp nummer {number}")
+    client.force_login(employee)
+    url = reverse("ideas:similar")
+    client.get(url, {"title": "nyckelskåp"})  # the session is loaded and cached once
+    # The session, the person and their roles, then the lookup (PostgreSQL also sets
+    # the trigram threshold, inside a savepoint here).
+    expected = 7 if ON_POSTGRESQL else 4
+    with django_assert_num_queries(expected):
+        response = client.get(url, {"title": "nyckelskåp", "need": "nummer"})
+    assert response.text.count("<li>") == 5
+
+
+def test_idea_form_looks_up_similar_ideas(client, employee, key_cabinet):
+    client.force_login(employee)
+    page = client.get(reverse("ideas:submit"))
+    assert f'hx-get="{reverse("ideas:similar")}"' in page.text
+    assert 'hx-target="#similar-ideas"' in page.text
+    assert key_cabinet.get_absolute_url() not in page.text
+
+
+def test_idea_form_shows_similar_ideas_without_javascript(client, org, employee, key_cabinet):
+    client.force_login(employee)
+    page = client.get(reverse("ideas:submit"), {"title": "nyckelskåp i appen"})
+    assert 'value="nyckelskåp i appen"' in page.text
+    assert f'href="{key_cabinet.get_absolute_url()}"' in page.text
+    # A handed-in form that comes back with errors shows them too.
+    page = client.post(
+        reverse("ideas:submit"),
+        {"title": "nyckelskåp i appen", "lane": "nonsense", "unit": org["north"].pk},
+    )
+    assert page.status_code == 200 and page.context["form"].errors
+    assert f'href="{key_cabinet.get_absolute_url()}"' in page.text
+
+
+@only_postgresql
+def test_postgresql_uses_the_search_indexes(org, employee, key_cabinet):
+    # Enough other ideas that the planner prefers the indexes, if they fit the expressions.
+    columns = ", ".join(
+        f'"{field.column}"'
+        for field in Idea._meta.concrete_fields
+        if field.column not in {"id", "title", "need"}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO ideas_idea (title, need, {columns})"
+            f" SELECT 'Idé nummer ' || n, 'Behov nummer ' || n, {columns}"
+            " FROM ideas_idea, generate_series(1, 3000) AS n WHERE id = %s",
+            [key_cabinet.pk],
+        )
+        cursor.execute("ANALYZE ideas_idea")
+    assert "ideas_idea_document_gin" in search_ideas(Idea.objects.all(), "nyckel").explain()
+    with CaptureQueriesContext(connection) as queries:
+        assert similar_ideas(title="nyckelskåp i appen") == [key_cabinet]
+    (sql,) = (query["sql"] for query in queries if "similarity(" in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ideas_idea_title_trgm" in plan and "ideas_idea_document_gin" in plan, plan
+
+
+@only_sqlite
+def test_sqlite_keeps_the_full_text_table_in_step(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ideas_idea'"
+        )
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert triggers >= {"ideas_idea_fts_insert", "ideas_idea_fts_update", "ideas_idea_fts_delete"}
