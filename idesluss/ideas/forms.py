@@ -259,13 +259,12 @@ class AttachmentsForm(forms.Form):
     )
 
 
-class AssessorForm(forms.Form):
+class PersonByEmailForm(forms.Form):
+    """Pick an active colleague by their work e-mail address."""
+
     email = forms.EmailField(
-        label=_("The assessor's e-mail address"),
+        label=_("Their work e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-    blind = forms.BooleanField(
-        label=_("Blind assessment (assessors do not see who handed the idea in)"), required=False
     )
 
     def clean_email(self):
@@ -273,7 +272,18 @@ class AssessorForm(forms.Form):
         person = User.objects.filter(email=email, is_active=True).first()
         if person is None:
             raise forms.ValidationError(_("Nobody here has that address."))
-        self.cleaned_data["assessor"] = person
+        self.cleaned_data["person"] = person
+        return email
+
+
+class AssessorForm(PersonByEmailForm):
+    blind = forms.BooleanField(
+        label=_("Blind assessment (assessors do not see who handed the idea in)"), required=False
+    )
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.cleaned_data["assessor"] = self.cleaned_data["person"]
         return email
 
 

@@ -53,6 +53,7 @@ rules.add_perm("ideas.comment_idea", is_employee & is_open)
 rules.add_perm("ideas.view_board", is_employee)
 rules.add_perm("ideas.assign_assessor", is_employee & is_open & (is_coordinator | manages_idea))
 rules.add_perm("ideas.merge_idea", is_employee & is_open & (is_coordinator | manages_idea))
+rules.add_perm("ideas.assign_responsible", is_employee & is_open & (is_coordinator | manages_idea))
 rules.add_perm(
     "ideas.record_benefit",
     is_employee & is_submitted & (is_author | is_coordinator | manages_idea | is_responsible),

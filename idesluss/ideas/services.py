@@ -382,6 +382,39 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
     return comment
 
 
+@transaction.atomic
+def idea_assign_responsible(*, idea: Idea, responsible: User, by: User) -> Idea:
+    """Hand an idea to another person to answer; they hear of it, and the history says so."""
+    locked = Idea.objects.select_for_update(of=("self",)).select_related("unit").get(pk=idea.pk)
+    if not by.has_perm("ideas.assign_responsible", locked):
+        raise PermissionDenied
+    if not responsible.is_active:
+        raise ValidationError(_("That person is no longer active."))
+    if locked.responsible_id == responsible.pk:
+        return locked
+    locked.responsible = responsible
+    locked.version = F("version") + 1
+    locked.save(update_fields=["responsible", "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
+    IdeaEvent.objects.create(
+        idea=locked,
+        actor=by,
+        kind=IdeaEvent.Kind.ASSIGNED,
+        message=_("%(name)s is now responsible for answering.") % {"name": responsible.full_name},
+    )
+    audit_record(
+        actor=by, action="idea.assign", target=locked, data={"responsible": responsible.pk}
+    )
+    notify(
+        recipients=[responsible],
+        kind=Kind.IDEA_FOR_ME,
+        title=lambda: _("You are now responsible for: %(title)s") % {"title": locked.title},
+        url=locked.get_absolute_url(),
+        actor=by,
+    )
+    return locked
+
+
 # Assessment
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/assess/", views.idea_assess, name="assess"),
     path("<int:pk>/assessors/", views.assessor_add, name="assessor_add"),
     path("<int:pk>/merge/", views.idea_merge, name="merge"),
+    path("<int:pk>/responsible/", views.responsible_change, name="responsible"),
     path("<int:pk>/benefits/", views.benefit_add, name="benefit_add"),
     path("<int:pk>/attachments/", views.attachments_add, name="attachments_add"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),

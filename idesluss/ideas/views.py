@@ -25,6 +25,7 @@ from idesluss.ideas.forms import (
     IdeaForm,
     MergeForm,
     MoveForm,
+    PersonByEmailForm,
 )
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -135,6 +136,9 @@ def _render_detail(
         "today": timezone.localdate(),
         "is_assessor": is_assessor,
         "assessor_form": AssessorForm() if may_assign else None,
+        "responsible_form": PersonByEmailForm()
+        if user.has_perm("ideas.assign_responsible", idea)
+        else None,
         "merge_form": MergeForm() if user.has_perm("ideas.merge_idea", idea) else None,
         "benefit_form": BenefitForm() if user.has_perm("ideas.record_benefit", idea) else None,
         "attachments_form": AttachmentsForm()
@@ -334,89 +338,136 @@ def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/assess.html", {"idea": idea, "form": form})
 
 
-@require_POST
-@login_required
-def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea_or_404(pk)
-    if not request.user.has_perm("ideas.assign_assessor", idea):
-        raise PermissionDenied
-    form = AssessorForm(request.POST)
+def _idea_action(
+    request: HttpRequest,
+    idea: Idea,
+    *,
+    form,
+    action,
+    success: str,
+    anchor: str,
+) -> HttpResponse:
+    """Run a small form's service on an idea, say how it went and go back to the idea.
+
+    `action(cleaned_data)` may return a response (e.g. to go elsewhere on success).
+    """
     if form.is_valid():
         try:
-            services.assessor_assign(
-                idea=idea,
-                assessor=form.cleaned_data["assessor"],
-                by=request.user,
-                blind=form.cleaned_data["blind"],
-            )
+            response = action(form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The assessor was asked to assess the idea."))
+            messages.success(request, success)
+            if response is not None:
+                return response
     else:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect(f"{idea.get_absolute_url()}#assessment")
+    return redirect(f"{idea.get_absolute_url()}#{anchor}")
+
+
+def _idea_for_action(request: HttpRequest, pk: int, perm: str | None) -> Idea:
+    idea = _idea_or_404(pk)
+    if perm is not None and not request.user.has_perm(perm, idea):
+        raise PermissionDenied
+    return idea
+
+
+@require_POST
+@login_required
+def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_for_action(request, pk, "ideas.assign_assessor")
+
+    def action(data):
+        services.assessor_assign(
+            idea=idea, assessor=data["assessor"], by=request.user, blind=data["blind"]
+        )
+
+    return _idea_action(
+        request,
+        idea,
+        form=AssessorForm(request.POST),
+        action=action,
+        success=_("The assessor was asked to assess the idea."),
+        anchor="assessment",
+    )
+
+
+@require_POST
+@login_required
+def responsible_change(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea_for_action(request, pk, "ideas.assign_responsible")
+
+    def action(data):
+        services.idea_assign_responsible(idea=idea, responsible=data["person"], by=request.user)
+
+    return _idea_action(
+        request,
+        idea,
+        form=PersonByEmailForm(request.POST),
+        action=action,
+        success=_("The idea has a new responsible, who was told."),
+        anchor="responsible",
+    )
 
 
 @require_POST
 @login_required
 def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea_or_404(pk)
-    if not request.user.has_perm("ideas.merge_idea", idea):
-        raise PermissionDenied
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        try:
-            into = services.idea_merge(
-                duplicate=idea,
-                into=form.cleaned_data["target"],
-                by=request.user,
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The ideas were merged and everyone involved was told."))
-            return redirect(into)
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect(f"{idea.get_absolute_url()}#merge")
+    idea = _idea_for_action(request, pk, "ideas.merge_idea")
+
+    def action(data):
+        into = services.idea_merge(
+            duplicate=idea, into=data["target"], by=request.user, message=data["message"]
+        )
+        return redirect(into)
+
+    return _idea_action(
+        request,
+        idea,
+        form=MergeForm(request.POST),
+        action=action,
+        success=_("The ideas were merged and everyone involved was told."),
+        anchor="merge",
+    )
 
 
 @require_POST
 @login_required
 def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea_or_404(pk)
-    if not request.user.has_perm("ideas.record_benefit", idea):
-        raise PermissionDenied
-    form = BenefitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.benefit_add(idea=idea, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The benefit was recorded."))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect(f"{idea.get_absolute_url()}#benefits")
+    idea = _idea_for_action(request, pk, "ideas.record_benefit")
+
+    def action(data):
+        services.benefit_add(idea=idea, by=request.user, **data)
+
+    return _idea_action(
+        request,
+        idea,
+        form=BenefitForm(request.POST),
+        action=action,
+        success=_("The benefit was recorded."),
+        anchor="benefits",
+    )
 
 
 @require_POST
 @login_required
 def attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _idea_or_404(pk)
-    form = AttachmentsForm(request.POST, request.FILES)
-    if form.is_valid() and form.cleaned_data["files"]:
-        try:
-            services.attachments_add(idea=idea, by=request.user, files=form.cleaned_data["files"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The files were attached."))
-    elif not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect(f"{idea.get_absolute_url()}#attachments")
+    # The service decides who may attach (the submitter, and those who may edit).
+    idea = _idea_for_action(request, pk, None)
+
+    def action(data):
+        if not data["files"]:
+            raise ValidationError(_("Choose at least one file."))
+        services.attachments_add(idea=idea, by=request.user, files=data["files"])
+
+    return _idea_action(
+        request,
+        idea,
+        form=AttachmentsForm(request.POST, request.FILES),
+        action=action,
+        success=_("The files were attached."),
+        anchor="attachments",
+    )
 
 
 @login_required

@@ -172,3 +172,36 @@ def test_submit_with_a_bad_attachment_saves_nothing(client, org, employee, setti
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not Idea.objects.exists() and not Attachment.objects.exists()
+
+
+def test_responsible_can_be_changed_by_the_manager_and_is_told(client, idea, manager, org):
+    newcomer = UserFactory(unit=org["north"])
+    client.force_login(manager)
+    response = client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": newcomer.email})
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.responsible == newcomer
+    assert Notification.objects.filter(recipient=newcomer, kind=Kind.IDEA_FOR_ME).exists()
+    assert idea.events.filter(kind="assigned").exists()
+    # The new responsible may now answer (move) the idea.
+    assert newcomer.has_perm("ideas.move_idea", idea)
+    bad = client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": "nobody@x.example"})
+    assert bad.status_code == 302
+    idea.refresh_from_db()
+    assert idea.responsible == newcomer
+    client.force_login(newcomer)  # a responsible employee cannot hand it on
+    assert client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": manager.email}).status_code == 403
+
+
+def test_small_forms_on_the_idea_page_report_errors_without_changing_anything(client, idea, manager):
+    client.force_login(manager)
+    for name, data in [
+        ("ideas:assessor_add", {"email": "not-an-address"}),
+        ("ideas:merge", {"into": "999999", "message": "x"}),
+        ("ideas:benefit_add", {"kind": "expected", "category": "nonsense", "description": ""}),
+        ("ideas:attachments_add", {}),
+    ]:
+        response = client.post(reverse(name, args=[idea.pk]), data, follow=True)
+        assert response.status_code == 200
+        assert any(m.level_tag == "error" for m in response.context["messages"]), name
+    assert not idea.benefits.exists() and not idea.assessor_assignments.exists()

@@ -1,0 +1,1 @@
+"""Data generators and benchmark scripts, run by hand (never by the test suite)."""
