@@ -18,7 +18,7 @@ SIMILAR_LOOKUP = {
     "hx-get": reverse_lazy("ideas:similar"),
     "hx-trigger": "keyup changed delay:500ms",
     "hx-target": "#similar-ideas",
-    "hx-include": "#id_title, #id_need",
+    "hx-include": "#id_title, #id_need, #id_exclude",
     "aria-controls": "similar-ideas",
 }
 
@@ -148,6 +148,9 @@ class MoveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the submitter"),
         help_text=_("Say what happens now and why. The submitter gets it right away."),
+        error_messages={
+            "required": _("Write a message to the submitter: every move must be explained.")
+        },
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -21,6 +21,7 @@ SIMILAR_MIN_LENGTH = 4
 # Shorter words ("i", "en", "på") say little about what an idea is about.
 SIMILAR_MIN_TERM = 3
 SIMILAR_TITLE_THRESHOLD = 0.2
+SIMILAR_CANDIDATES = 200
 
 # Letters and digits only: nothing a query syntax could read as an operator.
 _TERM = re.compile(r"[^\W_]+")
@@ -32,13 +33,13 @@ DOCUMENT_SQL = (
 
 
 class _IdeaSQL(Expression):
-    """SQL over an idea's own columns: {id}, {title} and {document} (the text-search vector)."""
+    """SQL over an idea's columns: {title} and {document} (its text-search vector)."""
 
     def __init__(self, template: str, params: tuple = (), *, output_field) -> None:
         super().__init__(output_field=output_field)
         self.template = template
         self.params = params
-        self.columns = [F("id"), F("title"), F("need"), F("proposal")]
+        self.columns = [F("title"), F("need"), F("proposal")]
 
     def get_source_expressions(self) -> list:
         return self.columns
@@ -47,9 +48,9 @@ class _IdeaSQL(Expression):
         self.columns = list(expressions)
 
     def as_sql(self, compiler, connection, **extra_context):
-        id_, title, need, proposal = (compiler.compile(column)[0] for column in self.columns)
+        title, need, proposal = (compiler.compile(column)[0] for column in self.columns)
         document = DOCUMENT_SQL.format(title=title, need=need, proposal=proposal)
-        return self.template.format(id=id_, title=title, document=document), self.params
+        return self.template.format(title=title, document=document), self.params
 
 
 def _terms(text: str) -> list[str]:
@@ -89,19 +90,25 @@ def search_ideas(queryset: QuerySet[Idea], text: str, *, by_rank: bool = False) 
             queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", "-id")
         return queryset
     match = _fts5_query(_terms(text), operator="AND", prefix_all=False)
-    queryset = queryset.filter(
+    if by_rank:
+        return _fts5_ranked(queryset, match).order_by("search_rank", "-id")
+    return queryset.filter(
         id__in=RawSQL("SELECT rowid FROM ideas_idea_fts WHERE ideas_idea_fts MATCH %s", (match,))
     )
-    if by_rank:
-        # bm25 is lower for better matches.
-        rank = _IdeaSQL(
-            "(SELECT bm25(ideas_idea_fts) FROM ideas_idea_fts"
-            " WHERE ideas_idea_fts MATCH %s AND rowid = {id})",
-            (match,),
-            output_field=FloatField(),
-        )
-        queryset = queryset.annotate(search_rank=rank).order_by("search_rank", "-id")
-    return queryset
+
+
+def _fts5_ranked(
+    queryset: QuerySet[Idea], match: str, weights: tuple[float, ...] = ()
+) -> QuerySet[Idea]:
+    """The ideas matching an FTS5 query, annotated with their bm25 rank (lower is better)."""
+    # bm25() exists only in a query that MATCHes the FTS table itself: join it in. A
+    # correlated subquery per idea would run the whole match again for every row.
+    return queryset.extra(
+        tables=["ideas_idea_fts"],
+        where=["ideas_idea_fts.rowid = ideas_idea.id", "ideas_idea_fts MATCH %s"],
+        params=[match],
+        select={"search_rank": f"bm25({', '.join(['ideas_idea_fts', *map(str, weights)])})"},
+    )
 
 
 def similar_ideas(
@@ -116,30 +123,37 @@ def similar_ideas(
     terms = [term for term in _terms(f"{title} {text}") if len(term) >= SIMILAR_MIN_TERM]
     if len(title) < SIMILAR_MIN_LENGTH and not terms:
         return []
-    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED).select_related("stage", "unit")
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
     if exclude_id is not None:
         ideas = ideas.exclude(pk=exclude_id)
     if connection.vendor == "postgresql":
-        return _similar_on_postgresql(ideas, title=title, terms=terms, limit=limit)
+        ideas = _similar_on_postgresql(ideas, title=title, terms=terms)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_SIMILAR_PLANNER_SETTINGS, [str(SIMILAR_TITLE_THRESHOLD)])
+            found = list(ideas.select_related("stage", "unit")[:limit])
+            # Rolling back (nothing was written) ends the settings with this block.
+            transaction.set_rollback(True)
+        return found
     if not terms:
         return []
     match = _fts5_query(terms, operator="OR", prefix_all=True)
-    # Words in the title count ten times as much as in the need, and that twice the proposal.
-    score = _IdeaSQL(
-        "(SELECT bm25(ideas_idea_fts, 10.0, 2.0, 1.0) FROM ideas_idea_fts"
-        " WHERE ideas_idea_fts MATCH %s AND rowid = {id})",
-        (match,),
-        output_field=FloatField(),
-    )
-    ideas = ideas.filter(
-        id__in=RawSQL("SELECT rowid FROM ideas_idea_fts WHERE ideas_idea_fts MATCH %s", (match,))
-    )
-    return list(ideas.annotate(score=score).order_by("score", "-support_count", "-id")[:limit])
+    # Words in the title weigh ten times those in the need, and these twice the proposal's.
+    ideas = _fts5_ranked(ideas, match, weights=(10.0, 2.0, 1.0))
+    ideas = ideas.order_by("search_rank", "-support_count", "-id")
+    return list(ideas.select_related("stage", "unit")[:limit])
 
 
-def _similar_on_postgresql(
-    ideas: QuerySet[Idea], *, title: str, terms: list[str], limit: int
-) -> list[Idea]:
+# The `%` operator's threshold (default 0.3) is too strict for half-typed titles. And
+# the planner takes to_tsvector() for cheap: when a typed word is common it would scan
+# the table, rebuilding every idea's vector, instead of using the indexes (10x slower).
+_SIMILAR_PLANNER_SETTINGS = (
+    "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+    " set_config('enable_seqscan', 'off', true)"
+)
+
+
+def _similar_on_postgresql(ideas: QuerySet[Idea], *, title: str, terms: list[str]) -> QuerySet:
     """Title trigram similarity plus the rank of the typed words (as word beginnings)."""
     # Stems as prefixes: "nyckelskåp" also finds "nyckelskåpslista".
     words = " | ".join(f"{term}:*" for term in terms)
@@ -150,16 +164,19 @@ def _similar_on_postgresql(
         (title, words),
         output_field=BooleanField(),
     )
+    similarity = _IdeaSQL(
+        "similarity(lower({title}), lower(%s))", (title,), output_field=FloatField()
+    )
+    # Ranking words means rebuilding each idea's text vector: only for the likeliest few
+    # hundred (by title), so a common word typed costs no more than a rare one.
+    candidates = ideas.filter(matches).order_by(similarity.desc(), "-id")[:SIMILAR_CANDIDATES]
     score = _IdeaSQL(
         f"(similarity(lower({{title}}), lower(%s)) + ts_rank({{document}}, {query}))",
         (title, words),
         output_field=FloatField(),
     )
-    ideas = ideas.filter(matches).annotate(score=score)
-    ideas = ideas.order_by("-score", "-support_count", "-id")[:limit]
-    with transaction.atomic():
-        # The `%` operator's threshold (default 0.3) is too strict for half-typed titles;
-        # SET LOCAL ends with the transaction.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {SIMILAR_TITLE_THRESHOLD}")
-        return list(ideas)
+    return (
+        Idea.objects.filter(pk__in=candidates.values("pk"))
+        .annotate(score=score)
+        .order_by("-score", "-support_count", "-id")
+    )

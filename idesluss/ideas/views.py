@@ -497,8 +497,12 @@ def _similar_to_form(form: IdeaForm, idea: Idea | None) -> list[Idea]:
 @permission_required("ideas.submit_idea")
 def similar_ideas(request: HttpRequest) -> HttpResponse:
     """Ideas already handed in that look like the one being written (a part of the form)."""
+    exclude = request.GET.get("exclude", "")
     ideas = search.similar_ideas(
-        title=request.GET.get("title", ""), text=request.GET.get("need", "")
+        title=request.GET.get("title", ""),
+        text=request.GET.get("need", ""),
+        # When editing, the idea itself is not a duplicate of itself.
+        exclude_id=int(exclude) if exclude.isdigit() else None,
     )
     if not ideas:
         return HttpResponse("")

@@ -72,9 +72,7 @@ def test_idea_from_phone_moved_on_board_and_answered(
     title = phone.locator('main input[name="title"]')
     title.press_sequentially(TITLE)
     similar = phone.locator("#similar-ideas")
-    expect(similar.locator(f'a[href="{existing.get_absolute_url()}"]')).to_have_text(
-        EXISTING_TITLE
-    )
+    expect(similar.locator(f'a[href="{existing.get_absolute_url()}"]')).to_have_text(EXISTING_TITLE)
     expect(similar.locator("h2")).to_be_visible()
     on_phone(phone)  # with the suggestions shown
 

@@ -190,10 +190,17 @@ def test_responsible_can_be_changed_by_the_manager_and_is_told(client, idea, man
     idea.refresh_from_db()
     assert idea.responsible == newcomer
     client.force_login(newcomer)  # a responsible employee cannot hand it on
-    assert client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": manager.email}).status_code == 403
+    assert (
+        client.post(
+            reverse("ideas:responsible", args=[idea.pk]), {"email": manager.email}
+        ).status_code
+        == 403
+    )
 
 
-def test_small_forms_on_the_idea_page_report_errors_without_changing_anything(client, idea, manager):
+def test_small_forms_on_the_idea_page_report_errors_without_changing_anything(
+    client, idea, manager
+):
     client.force_login(manager)
     for name, data in [
         ("ideas:assessor_add", {"email": "not-an-address"}),

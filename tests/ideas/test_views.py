@@ -2,6 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from idesluss.ideas import services
 from idesluss.ideas.models import Idea, IdeaEvent, Lane
@@ -100,7 +102,9 @@ def test_move_without_message_is_refused_with_a_message(client, idea, manager, s
         {"to_stage": stage("innovation", "assessment").pk, "message": "", "version": idea.version},
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["message"]
+    with translation.override("sv"):
+        explained = gettext("Write a message to the submitter: every move must be explained.")
+    assert response.context["form"].errors["message"] == [explained]
     idea.refresh_from_db()
     assert idea.stage.code == "submitted"
 
