@@ -130,3 +130,9 @@ def test_sign_up_only_for_the_organisations_domains(client, db, settings):
         },
     )
     assert User.objects.get(email="ny@kommunen.example").full_name == "Nina Nyberg"
+
+
+def test_bad_host_gives_the_friendly_400_page(client, db):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert '<html lang="sv">' in response.text and "Idésluss" in response.text
