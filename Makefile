@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idesluss
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo worker messages check-translations serve-production clean
+.PHONY: run test install lint format migrate demo worker messages check-translations serve-production clean bench-ideas
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -66,6 +66,13 @@ serve-production: install
 	$(BIN)/idesluss collectstatic --no-input -v 0
 	$(BIN)/idesluss migrate --no-input
 	$(BIN)/gunicorn -c idesluss/config/gunicorn.py idesluss.config.wsgi
+
+## make bench-ideas: seed a PostgreSQL bench database with 100,000 ideas (once), time the idea pages.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idesluss_bench
+BENCH_IDEAS ?= 100000
+bench-ideas: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.seed_ideas --create-database --if-empty --ideas $(BENCH_IDEAS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.ideas_bench
 
 clean:
 	rm -rf $(VENV) var/static var/test.sqlite3*

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/idesluss_bench"
 
@@ -16,6 +17,13 @@ def setup() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     # The test client talks to "testserver".
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    # Production serves hashed static files from a manifest: collect them aside (again each
+    # time, as new files appear; unchanged ones are skipped).
+    static_root = Path(__file__).resolve().parent.parent / "var" / "bench-static"
+    os.environ.setdefault("STATIC_ROOT", str(static_root))
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)

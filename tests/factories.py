@@ -61,3 +61,61 @@ def make_idea(*, submitter=None, unit=None, submit: bool = True, **fields):
         **fields,
     )
     return idea_services.idea_save(by=submitter, data=data, submit=submit)
+
+
+def make_need(*, by=None, title: str = "Vi letar efter nycklar", **fields):
+    """A need recorded in the needs bank through the service."""
+    from idesluss.challenges import services as challenge_services
+
+    by = by or UserFactory()
+    data = challenge_services.NeedInput(
+        title=title, description=fields.pop("description", "Varje morgon."), **fields
+    )
+    return challenge_services.need_record(by=by, data=data)
+
+
+def make_challenge(*, by=None, owner_unit=None, opens_in: int = -1, closes_in: int = 30, **fields):
+    """A challenge made by the coordinator (default) through the service; open by default.
+
+    `opens_in`/`closes_in` are days from today (negative: in the past)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.challenges import services as challenge_services
+
+    by = by or UserFactory(roles=["coordinator"])
+    today = timezone.localdate()
+    needs = fields.pop("needs", [])
+    data = challenge_services.ChallengeInput(
+        title=fields.pop("title", "Mindre matsvinn"),
+        background=fields.pop("background", "Mycket mat slängs."),
+        question=fields.pop("question", "Hur kan vi slänga mindre mat?"),
+        owner_unit=owner_unit or UnitFactory(),
+        opens_on=today + datetime.timedelta(days=opens_in),
+        closes_on=today + datetime.timedelta(days=closes_in),
+        **fields,
+    )
+    return challenge_services.challenge_create_from_needs(by=by, data=data, needs=needs)
+
+
+def make_group(*, by=None, members=None, coach=None, ideas=(), **fields):
+    """A workgroup started through the service (by its coach, or a new coordinator)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.groups import services as group_services
+
+    if by is None:
+        by = coach or UserFactory(roles=["coordinator"])
+    data = group_services.GroupInput(
+        name=fields.pop("name", "Nyckelgruppen"),
+        purpose=fields.pop("purpose", "Pröva en gemensam nyckellista."),
+        starts_on=fields.pop("starts_on", timezone.localdate() - datetime.timedelta(days=30)),
+        coach=coach,
+        members=list(members if members is not None else [UserFactory()]),
+        ideas=list(ideas),
+        **fields,
+    )
+    return group_services.group_save(by=by, data=data)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "idesluss.core",
     "idesluss.accounts",
     "idesluss.ideas",
+    "idesluss.challenges",
+    "idesluss.groups",
     "idesluss.notifications",
     "idesluss.core.admin_config.IdeslussAdminConfig",
     "django.contrib.auth",

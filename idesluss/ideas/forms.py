@@ -3,6 +3,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
+from idesluss.challenges.models import Challenge
+from idesluss.challenges.selectors import open_challenges
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
 
@@ -10,6 +12,16 @@ from idesluss.ideas.services import IdeaInput
 class GoalCheckboxes(forms.CheckboxSelectMultiple):
     template_name = "ideas/widgets/goal_checkboxes.html"
     option_template_name = "ideas/widgets/goal_option.html"
+
+
+class LongSelect(forms.Select):
+    """The same markup as Django's, without a template per option (hundreds of units)."""
+
+    template_name = "ideas/widgets/long_select.html"
+
+
+class LongSelectMultiple(forms.SelectMultiple):
+    template_name = "ideas/widgets/long_select.html"
 
 
 # Typing a title or need shows similar ideas already handed in (htmx; without
@@ -58,6 +70,7 @@ class IdeaForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("Its manager answers you."),
+        widget=LongSelect,
     )
     benefit = forms.CharField(
         label=_("Who benefits, and how?"),
@@ -69,7 +82,7 @@ class IdeaForm(forms.Form):
         label=_("Other units it affects"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=LongSelectMultiple(attrs={"size": 6}),
     )
     global_goals = forms.ModelMultipleChoiceField(
         label=_("Global Goals (Agenda 2030)"),
@@ -82,6 +95,12 @@ class IdeaForm(forms.Form):
         queryset=VisionGoal.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Does it answer a challenge?"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        empty_label=_("No challenge"),
     )
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
@@ -100,6 +119,16 @@ class IdeaForm(forms.Form):
         self.fields["other_units"].label_from_instance = self.fields["unit"].label_from_instance
         self.fields["global_goals"].queryset = GlobalGoal.objects.all()
         self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
+        # Only open challenges are offered (an idea keeps the one it answers); any other
+        # choice is refused by the service with the reason, not as an unknown choice.
+        current = self.initial.get("challenge")
+        offered = list(open_challenges())
+        if isinstance(current, Challenge) and current not in offered:
+            offered.append(current)
+        self.fields["challenge"].queryset = Challenge.objects.all()
+        self.fields["challenge"].choices = [("", _("No challenge"))] + [
+            (challenge.pk, challenge.title) for challenge in offered
+        ]
 
     @classmethod
     def initial_for(cls, idea: Idea) -> dict:
@@ -113,6 +142,7 @@ class IdeaForm(forms.Form):
             "other_units": list(idea.other_units.all()),
             "global_goals": list(idea.global_goals.all()),
             "vision_goals": list(idea.vision_goals.all()),
+            "challenge": idea.challenge,
             "co_submitters": ", ".join(person.email for person in idea.co_submitters.all()),
         }
 
@@ -140,6 +170,7 @@ class IdeaForm(forms.Form):
             global_goals=list(data["global_goals"]),
             vision_goals=list(data["vision_goals"]),
             co_submitters=data["co_submitters"],
+            challenge=data.get("challenge"),
         )
 
 
@@ -202,10 +233,20 @@ class IdeaFilterForm(forms.Form):
         label=_("Stage"), required=False, queryset=Stage.objects.none(), empty_label=_("All stages")
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=_("All units"),
+        widget=LongSelect,
     )
     goal = forms.TypedChoiceField(
         label=_("Global goal"), required=False, coerce=int, empty_value=None, choices=()
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        required=False,
+        queryset=Challenge.objects.none(),
+        empty_label=_("All ideas"),
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(
@@ -229,6 +270,7 @@ class IdeaFilterForm(forms.Form):
         )
         self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
         self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+        self.fields["challenge"].queryset = Challenge.objects.order_by("-opens_on", "-id")
         self.fields["goal"].choices = [("", _("All goals"))] + [
             (goal.number, str(goal)) for goal in GlobalGoal.objects.all()
         ]
@@ -266,7 +308,7 @@ class PersonByEmailForm(forms.Form):
     """Pick an active colleague by their work e-mail address."""
 
     email = forms.EmailField(
-        label=_("Their work e-mail address"),
+        label=_("The person's work e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 

@@ -217,6 +217,15 @@ class Idea(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="merged_ideas",
     )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        help_text=_("The challenge the idea answers."),
+    )
     blind_assessment = models.BooleanField(
         _("blind assessment"),
         default=False,
@@ -237,6 +246,19 @@ class Idea(TimeStampedModel):
             models.Index(fields=["status", "lane", "stage", "-submitted_at"]),
             models.Index(fields=["unit", "status", "stage"]),
             models.Index(fields=["responsible", "status", "response_due"]),
+            # A board column: its most recently moved ideas, read in order and stopped at
+            # the column's size instead of sorting every idea in the stage.
+            models.Index(
+                fields=["stage", "-moved_at", "-id"],
+                condition=models.Q(status="submitted"),
+                name="ideas_idea_board_column",
+            ),
+            # A board's counts per stage, from the index alone.
+            models.Index(
+                fields=["lane", "stage", "unit"],
+                condition=models.Q(status="submitted"),
+                name="ideas_idea_board_totals",
+            ),
         ]
 
     def __str__(self) -> str:

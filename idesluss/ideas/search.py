@@ -3,7 +3,8 @@
 PostgreSQL searches the Swedish text-search vector of title, need and proposal and
 compares titles by trigrams; SQLite uses the FTS5 table. Both are set up by migration
 0003_search, whose SQL expressions must stay identical to the ones here: otherwise
-PostgreSQL cannot use the indexes.
+PostgreSQL cannot use the indexes. Since 0006 PostgreSQL stores the vector in the
+generated column `search_document` (DOCUMENT_SQL), so no query rebuilds it per row.
 """
 
 import re
@@ -30,6 +31,8 @@ DOCUMENT_SQL = (
     "to_tsvector('swedish'::regconfig, coalesce({title}, '') || ' ' || coalesce({need}, '')"
     " || ' ' || coalesce({proposal}, ''))"
 )
+# PostgreSQL: DOCUMENT_SQL stored for each idea (a generated column, migration 0006).
+DOCUMENT_COLUMN = "search_document"
 
 
 class _IdeaSQL(Expression):
@@ -49,7 +52,12 @@ class _IdeaSQL(Expression):
 
     def as_sql(self, compiler, connection, **extra_context):
         title, need, proposal = (compiler.compile(column)[0] for column in self.columns)
-        document = DOCUMENT_SQL.format(title=title, need=need, proposal=proposal)
+        if connection.vendor == "postgresql":
+            # The stored vector, of the same row (the columns carry the query's alias).
+            quote = connection.ops.quote_name
+            document = f"{quote(self.columns[0].alias)}.{quote(DOCUMENT_COLUMN)}"
+        else:
+            document = DOCUMENT_SQL.format(title=title, need=need, proposal=proposal)
         return self.template.format(title=title, document=document), self.params
 
 

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from idesluss.accounts.models import Unit, User
+from idesluss.challenges.models import Challenge
 from idesluss.ideas.models import (
     AssessorAssignment,
     Comment,
@@ -41,6 +42,7 @@ class IdeaFilters:
     stage: int | None = None
     unit: Unit | None = None
     goal: int | None = None
+    challenge: Challenge | None = None
     responsible: User | None = None
     overdue: bool = False
     sort: str = "newest"
@@ -77,6 +79,21 @@ def _list_queryset(*, with_goals: bool = True) -> QuerySet[Idea]:
     )
 
 
+def _board_queryset() -> QuerySet[Idea]:
+    # A card shows its title, unit, submitter, supports and lateness, and whether the person
+    # may move it (status, unit, responsible): no more objects to build for each of the
+    # board's hundreds of cards. No goals either, so every column costs exactly one query.
+    return (
+        Idea.objects.filter(status=Idea.Status.SUBMITTED)
+        .select_related("unit", "submitter")
+        .only(
+            "id", "title", "lane", "status", "stage", "moved_at", "response_due",
+            "support_count", "responsible", "unit__id", "unit__name", "unit__path",
+            "submitter__id", "submitter__full_name",
+        )
+    )  # fmt: skip
+
+
 def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> Page:
     """The ideas a person asked for, one page at a time."""
     ideas = _list_queryset()
@@ -101,6 +118,8 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
         ideas = ideas.filter(unit__path__startswith=filters.unit.path)
     if filters.goal:
         ideas = ideas.filter(global_goals__number=filters.goal)
+    if filters.challenge:
+        ideas = ideas.filter(challenge=filters.challenge)
     if filters.responsible:
         ideas = ideas.filter(responsible=filters.responsible)
     if filters.overdue:
@@ -120,10 +139,18 @@ def waiting_for(person: User, ideas: QuerySet[Idea] | None = None) -> QuerySet[I
     return ideas.filter(responsible=person, stage__is_final=False)
 
 
+def _groups_queryset():
+    from idesluss.groups.models import Group
+
+    return Group.objects.prefetch_related("members").order_by("name", "id")
+
+
 def idea_for_page(*, pk: int, viewer: User) -> Idea:
     """One idea with everything its page shows, and whether the viewer supports and follows it."""
     idea = (
-        Idea.objects.select_related("stage", "unit", "submitter", "responsible", "merged_into")
+        Idea.objects.select_related(
+            "stage", "unit", "submitter", "responsible", "merged_into", "challenge"
+        )
         .prefetch_related(
             "co_submitters",
             "other_units",
@@ -136,6 +163,9 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
             "attachments",
             "benefits",
+            # The workgroups and pilot groups that carry the idea (with members, for the
+            # visibility check on each).
+            Prefetch("groups", queryset=_groups_queryset()),
             Prefetch(
                 "assessor_assignments",
                 queryset=AssessorAssignment.objects.select_related("assessor"),
@@ -182,25 +212,31 @@ class BoardColumn:
     total: int
 
 
-def board(*, lane: str, unit: Unit | None = None) -> list[BoardColumn]:
+def board(
+    *, lane: str, unit: Unit | None = None, challenge: Challenge | None = None
+) -> list[BoardColumn]:
     """A lane's board: one column per stage with the most recently moved ideas in it."""
     if lane not in Lane.values:
         lane = Lane.INNOVATION
     stages = list(Stage.objects.filter(lane=lane).order_by("order"))
-    # Cards show no goals: no prefetch, so every column costs exactly one query.
-    ideas = _list_queryset(with_goals=False).filter(lane=lane)
+    ideas = _board_queryset().filter(lane=lane)
     if unit is not None:
         ideas = ideas.filter(unit__path__startswith=unit.path)
+    if challenge is not None:
+        ideas = ideas.filter(challenge=challenge)
+    # COUNT(*), not COUNT(id): the counts come from an index alone (ideas_idea_board_totals).
     totals = dict(
         ideas.order_by()
         .values_list("stage_id")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .values_list("stage_id", "count")
     )
     columns = []
     for stage in stages:
         # One query per column: a fixed number (the lane's stages), whatever the data.
         items = list(ideas.filter(stage=stage).order_by("-moved_at", "-id")[:BOARD_COLUMN_SIZE])
+        for idea in items:
+            idea.stage = stage
         columns.append(BoardColumn(stage=stage, ideas=items, total=totals.get(stage.pk, 0)))
     return columns
 

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
+from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -55,6 +57,8 @@ class IdeaInput:
     global_goals: list[GlobalGoal] = field(default_factory=list)
     vision_goals: list[VisionGoal] = field(default_factory=list)
     co_submitters: list[User] = field(default_factory=list)
+    # The challenge the idea answers; it must be open when the idea is handed in.
+    challenge: Challenge | None = None
 
 
 def _response_due(stage: Stage | None) -> datetime.date | None:
@@ -81,6 +85,15 @@ def _validate(data: IdeaInput, *, submit: bool) -> None:
         raise ValidationError(errors)
 
 
+def _validate_challenge(data: IdeaInput, idea: Idea) -> None:
+    """A new answer to a challenge is taken only while the challenge is open."""
+    challenge = data.challenge
+    if challenge is None or (challenge.pk == idea.challenge_id and not idea.is_draft):
+        return
+    if not challenge.is_open:
+        raise ValidationError({"challenge": [challenge.closed_reason()]})
+
+
 def initial_stage(lane: str) -> Stage:
     return Stage.objects.get(lane=lane, is_initial=True)
 
@@ -97,6 +110,8 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
         if not by.has_perm("ideas.change_idea", idea):
             raise PermissionDenied
     _validate(data, submit=submit)
+    _validate_challenge(data, idea)
+    idea.challenge = data.challenge
     idea.title = data.title.strip()
     idea.need = data.need.strip()
     idea.proposal = data.proposal.strip()
@@ -619,7 +634,12 @@ def attachments_add(*, idea: Idea, by: User, files: list) -> list[Attachment]:
         raise PermissionDenied
     if idea.attachments.count() + len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
-            _("An idea can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}
+            ngettext(
+                "An idea can have at most %(n)s attachment.",
+                "An idea can have at most %(n)s attachments.",
+                MAX_ATTACHMENTS,
+            )
+            % {"n": MAX_ATTACHMENTS}
         )
     errors = []
     for upload in files:

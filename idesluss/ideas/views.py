@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.models import Unit
+from idesluss.challenges.models import Challenge
 from idesluss.ideas import search, selectors, services
 from idesluss.ideas.forms import (
     AssessmentForm,
@@ -97,6 +98,8 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = IdeaForm.initial_for(idea) if idea else {"unit": request.user.unit}
         if idea is None and request.GET.get("title"):
             initial["title"] = request.GET["title"][:120]
+        if idea is None and request.GET.get("challenge", "").isdigit():
+            initial["challenge"] = int(request.GET["challenge"])
         form = IdeaForm(initial=initial)
         files = AttachmentsForm()
     context = {"form": form, "idea": idea, "files": files}
@@ -267,6 +270,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         stage=data["stage"].pk if data.get("stage") else None,
         unit=data.get("unit"),
         goal=data.get("goal"),
+        challenge=data.get("challenge"),
         overdue=bool(data.get("overdue")),
         sort=data.get("sort") or "newest",
         view=view,
@@ -298,8 +302,13 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
     elif unit_id is None and lane == Lane.IMPROVEMENT and request.user.unit_id:
         # The improvement board is the team's own: start with the person's unit.
         unit = request.user.unit
-    columns = selectors.board(lane=lane, unit=unit)
+    challenge = None
+    challenge_id = request.GET.get("challenge", "")
+    if challenge_id.isdigit():
+        challenge = Challenge.objects.filter(pk=int(challenge_id)).first()
+    columns = selectors.board(lane=lane, unit=unit, challenge=challenge)
     context = {
+        "challenge": challenge,
         "lane": lane,
         "lane_label": Lane(lane).label,
         "columns": columns,
@@ -405,7 +414,7 @@ def responsible_change(request: HttpRequest, pk: int) -> HttpResponse:
         idea,
         form=PersonByEmailForm(request.POST),
         action=action,
-        success=_("The idea has a new responsible, who was told."),
+        success=_("Another person is now responsible for the idea and has been told."),
         anchor="responsible",
     )
 

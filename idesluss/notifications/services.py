@@ -17,6 +17,8 @@ DEFAULT_FREQUENCY = {
     Kind.IDEA_FOLLOWED: Frequency.DAILY,
     Kind.IDEA_COMMENTED: Frequency.DAILY,
     Kind.IDEA_OVERDUE: Frequency.DAILY,
+    Kind.ACTION_ASSIGNED: Frequency.IMMEDIATELY,
+    Kind.GROUP_NEWS: Frequency.DAILY,
 }
 
 

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from idesluss.challenges import views
+
+app_name = "needs"
+
+urlpatterns = [
+    path("", views.need_list, name="list"),
+    path("new/", views.need_record, name="record"),
+    path("<int:pk>/", views.need_detail, name="detail"),
+    path("<int:pk>/echo/", views.need_echo, name="echo"),
+]

@@ -1,0 +1,63 @@
+"""Who may do what with workgroups and pilot groups. The table is docs/roles_and_permissions.md.
+
+The object of every group permission is the group; sessions and actions ask about theirs."""
+
+import rules
+
+from idesluss.accounts.rules import (
+    is_coach,
+    is_coordinator,
+    is_employee,
+    is_manager,
+)
+
+
+def _member_ids(group) -> set[int]:
+    # Pages prefetch the members; elsewhere this is one query.
+    return {person.pk for person in group.members.all()}
+
+
+@rules.predicate
+def is_member(user, group) -> bool:
+    """The person is a member of the group."""
+    return group is not None and user.is_authenticated and user.pk in _member_ids(group)
+
+
+@rules.predicate
+def is_group_coach(user, group) -> bool:
+    """The person coaches the group."""
+    return group is not None and group.coach_id is not None and group.coach_id == user.pk
+
+
+@rules.predicate
+def is_public(user, group) -> bool:
+    """The group has chosen to be readable by everyone signed in."""
+    return group is not None and group.is_public
+
+
+@rules.predicate
+def is_action_owner(user, action) -> bool:
+    """The person owns the action."""
+    return action is not None and action.owner_id == user.pk
+
+
+@rules.predicate
+def may_change_actions_group(user, action) -> bool:
+    """Those who may edit the group may tick off any of its actions."""
+    return action is not None and user.has_perm("groups.change_group", action.group)
+
+
+is_insider = is_member | is_group_coach | is_coordinator
+
+rules.add_perm("groups.add_group", is_employee & (is_manager | is_coach | is_coordinator))
+rules.add_perm("groups.view_group", is_employee & (is_public | is_insider))
+rules.add_perm("groups.change_group", is_employee & is_insider)
+rules.add_perm("groups.complete_action", is_employee & (is_action_owner | may_change_actions_group))
+rules.add_perm("groups.view_overview", is_employee & (is_coach | is_coordinator))
+
+# The back office asks for these model permissions; like the groups themselves, it is the
+# coordinator's (administrators see no group they are not in).
+for model in ("group", "session", "decision", "action", "groupevent"):
+    for action in ("view", "add", "change", "delete"):
+        if not rules.perm_exists(f"groups.{action}_{model}"):
+            rules.add_perm(f"groups.{action}_{model}", is_coordinator)

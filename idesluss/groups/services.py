@@ -1,0 +1,303 @@
+"""Every change to a group goes through these functions: they check the rules, validate,
+keep the red thread and tell the people involved."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from idesluss.accounts.models import User
+from idesluss.accounts.selectors import roles_of
+from idesluss.core.services import audit_record
+from idesluss.groups.models import Action, Decision, Group, GroupEvent, Session, Status
+from idesluss.ideas.models import Idea
+from idesluss.notifications.models import Kind
+from idesluss.notifications.services import notify
+
+
+class SessionChanged(ValidationError):
+    """The session changed after the person loaded it; their change was not saved."""
+
+
+@dataclass
+class GroupInput:
+    name: str = ""
+    kind: str = Group.Kind.WORKGROUP
+    purpose: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    coach: User | None = None
+    members: list[User] = field(default_factory=list)
+    ideas: list[Idea] = field(default_factory=list)
+    is_public: bool = False
+
+
+@dataclass
+class SessionInput:
+    kind: str = Session.Kind.COACHING
+    starts_at: datetime.datetime | None = None
+    agenda: str = ""
+    notes: str = ""
+    participants: list[User] = field(default_factory=list)
+    attendees: list[User] = field(default_factory=list)
+
+
+def _validate_group(data: GroupInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.name.strip():
+        errors["name"] = [_("Give the group a name.")]
+    if not data.purpose.strip():
+        errors["purpose"] = [_("Say what the group is for.")]
+    if data.kind not in Group.Kind.values:
+        errors["kind"] = [_("Choose workgroup or pilot group.")]
+    if data.starts_on is None:
+        errors["starts_on"] = [_("Give the start date.")]
+    elif data.ends_on is not None and data.ends_on < data.starts_on:
+        errors["ends_on"] = [_("The planned end cannot be before the start.")]
+    if data.coach is not None and "coach" not in roles_of(data.coach).codes:
+        errors["coach"] = [_("%(name)s is not a coach.") % {"name": data.coach.full_name}]
+    if not [person for person in data.members if person.is_active]:
+        errors["members"] = [_("A group needs at least one member.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def group_save(*, by: User, data: GroupInput, group: Group | None = None) -> Group:
+    """Start a group (managers, coaches, the coordinator) or edit one (its insiders)."""
+    if group is None:
+        if not by.has_perm("groups.add_group"):
+            raise PermissionDenied
+        group = Group(created_by=by)
+    else:
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if not by.has_perm("groups.change_group", group):
+            raise PermissionDenied
+    _validate_group(data)
+    new = group.pk is None
+    group.name = data.name.strip()
+    group.kind = data.kind
+    group.purpose = data.purpose.strip()
+    group.starts_on = data.starts_on
+    group.ends_on = data.ends_on
+    group.coach = data.coach
+    group.is_public = data.is_public
+    if not new:
+        group.version = F("version") + 1
+    group.save()
+    group.refresh_from_db(fields=["version"])
+    group.members.set([person for person in data.members if person.is_active])
+    group.ideas.set(data.ideas)
+    GroupEvent.objects.create(
+        group=group, actor=by, kind=GroupEvent.Kind.STARTED if new else GroupEvent.Kind.EDITED
+    )
+    if new:
+        group_news(
+            group=group,
+            by=by,
+            title=lambda: _("You are in the group %(name)s") % {"name": group.name},
+        )
+    audit_record(actor=by, action="group.start" if new else "group.save", target=group)
+    return group
+
+
+def group_news(*, group: Group, by: User, title, body="", url: str = "") -> None:
+    """Tell the group's members and coach (never the one who did it)."""
+    recipients = list(group.members.all())
+    if group.coach_id:
+        recipients.append(group.coach)
+    notify(
+        recipients=recipients,
+        kind=Kind.GROUP_NEWS,
+        title=title,
+        body=body,
+        url=url or group.get_absolute_url(),
+        actor=by,
+    )
+
+
+@transaction.atomic
+def group_set_status(*, group: Group, by: User, status: str, comment: str) -> Group:
+    """The group sets its traffic light, with a short comment that says why."""
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    if not by.has_perm("groups.change_group", locked):
+        raise PermissionDenied
+    comment = comment.strip()
+    errors: dict[str, list[str]] = {}
+    if status not in Status.values:
+        errors["status"] = [_("Choose green, yellow or red.")]
+    if len(comment) > 300:
+        errors["comment"] = [_("The comment can be at most 300 characters.")]
+    if status in (Status.YELLOW, Status.RED) and not comment:
+        errors["comment"] = [_("Say briefly why the status is yellow or red.")]
+    if errors:
+        raise ValidationError(errors)
+    locked.status, locked.status_comment = status, comment
+    locked.version = F("version") + 1
+    locked.save(update_fields=["status", "status_comment", "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
+    GroupEvent.objects.create(
+        group=locked, actor=by, kind=GroupEvent.Kind.STATUS, status=status, comment=comment
+    )
+    audit_record(actor=by, action="group.status", target=locked, data={"status": status})
+    return locked
+
+
+def _validate_session(group: Group, data: SessionInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if data.kind not in Session.Kind.values:
+        errors["kind"] = [_("Choose the kind of session.")]
+    if data.starts_at is None:
+        errors["starts_at"] = [_("Give the date and time.")]
+    elif data.starts_at.date() < group.starts_on:
+        errors["starts_at"] = [_("The session cannot be before the group starts.")]
+    allowed = {person.pk for person in group.members.all()} | {group.coach_id}
+    if any(person.pk not in allowed for person in [*data.participants, *data.attendees]):
+        errors["participants"] = [_("Participants must be members or the coach of the group.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
+    """Plan a session; the group's open actions from earlier sessions are carried to it."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if not by.has_perm("groups.change_group", group):
+        raise PermissionDenied
+    _validate_session(group, data)
+    session = Session.objects.create(
+        group=group,
+        kind=data.kind,
+        starts_at=data.starts_at,
+        agenda=data.agenda.strip(),
+        notes=data.notes.strip(),
+        created_by=by,
+    )
+    session.participants.set(data.participants or list(group.members.all()))
+    session.attendees.set(data.attendees)
+    # Roll forward: every open action made at an earlier session is taken up here.
+    session.carried_actions.set(
+        Action.objects.filter(
+            group=group, done_at__isnull=True, session__starts_at__lt=session.starts_at
+        )
+    )
+    when = timezone.localtime(session.starts_at)
+    group_news(
+        group=group,
+        by=by,
+        title=lambda: (
+            _("%(kind)s in %(group)s on %(when)s")
+            % {
+                "kind": session.get_kind_display(),
+                "group": group.name,
+                "when": f"{when:%Y-%m-%d %H:%M}",
+            }
+        ),
+        url=session.get_absolute_url(),
+    )
+    audit_record(actor=by, action="session.create", target=session)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: Session, by: User, data: SessionInput, expected_version: int | None = None
+) -> Session:
+    """Record agenda, notes and attendance; a change based on an older version is refused."""
+    locked = Session.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if not by.has_perm("groups.change_group", locked.group):
+        raise PermissionDenied
+    if expected_version is not None and locked.version != expected_version:
+        raise SessionChanged(
+            _(
+                "Someone else changed this session while you were writing. Your text was not "
+                "saved: it is still in the form below, next to what is saved now."
+            )
+        )
+    _validate_session(locked.group, data)
+    locked.kind = data.kind
+    locked.starts_at = data.starts_at
+    locked.agenda = data.agenda.strip()
+    locked.notes = data.notes.strip()
+    locked.version = F("version") + 1
+    locked.save(update_fields=["kind", "starts_at", "agenda", "notes", "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
+    locked.participants.set(data.participants)
+    locked.attendees.set(data.attendees)
+    audit_record(actor=by, action="session.save", target=locked)
+    return locked
+
+
+@transaction.atomic
+def decision_add(*, session: Session, by: User, text: str) -> Decision:
+    """Record a decision made at a session."""
+    if not by.has_perm("groups.change_group", session.group):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the decision.")]})
+    if len(text) > 2000:
+        raise ValidationError({"text": [_("A decision can be at most 2000 characters.")]})
+    decision = Decision.objects.create(session=session, text=text, recorded_by=by)
+    audit_record(actor=by, action="decision.add", target=decision)
+    return decision
+
+
+@transaction.atomic
+def action_add(
+    *, session: Session, by: User, what: str, owner: User | None, due_on: datetime.date | None
+) -> Action:
+    """Give a member something to do by a date; they are told."""
+    group = session.group
+    if not by.has_perm("groups.change_group", group):
+        raise PermissionDenied
+    what = what.strip()
+    errors: dict[str, list[str]] = {}
+    if not what:
+        errors["what"] = [_("Say what is to be done.")]
+    elif len(what) > 300:
+        errors["what"] = [_("Keep it to at most 300 characters.")]
+    if owner is None or owner.pk not in {person.pk for person in group.members.all()}:
+        errors["owner"] = [_("The owner must be one of the group's members.")]
+    if due_on is None:
+        errors["due_on"] = [_("Give a due date.")]
+    elif due_on < timezone.localdate():
+        errors["due_on"] = [_("The due date cannot be in the past.")]
+    if errors:
+        raise ValidationError(errors)
+    action = Action.objects.create(
+        group=group, session=session, what=what, owner=owner, due_on=due_on, created_by=by
+    )
+    notify(
+        recipients=[owner],
+        kind=Kind.ACTION_ASSIGNED,
+        title=lambda: (
+            _("An action for you in %(group)s: %(what)s") % {"group": group.name, "what": what}
+        ),
+        body=lambda: _("Due %(date)s.") % {"date": due_on.isoformat()},
+        url=session.get_absolute_url(),
+        actor=by,
+    )
+    audit_record(actor=by, action="action.add", target=action)
+    return action
+
+
+@transaction.atomic
+def action_set_done(*, action: Action, by: User, done: bool = True) -> Action:
+    """Tick an action off (or open it again): its owner or the group's insiders."""
+    locked = (
+        Action.objects.select_for_update(of=("self",)).select_related("group").get(pk=action.pk)
+    )
+    if not by.has_perm("groups.complete_action", locked):
+        raise PermissionDenied
+    if done and locked.done_at is None:
+        locked.done_at, locked.done_by = timezone.now(), by
+    elif not done:
+        locked.done_at, locked.done_by = None, None
+    locked.save(update_fields=["done_at", "done_by"])
+    audit_record(actor=by, action="action.done" if done else "action.reopen", target=locked)
+    return locked

@@ -1,0 +1,249 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from idesluss.challenges import selectors, services
+from idesluss.challenges.models import Challenge, Need, NeedEcho
+from idesluss.core.models import AuditEvent
+from idesluss.ideas import services as idea_services
+from idesluss.ideas.models import Idea, Lane
+from tests.factories import UserFactory, make_challenge, make_idea, make_need
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+TODAY = datetime.date(2026, 5, 10)
+
+
+def test_record_a_need(employee):
+    need = services.need_record(
+        by=employee,
+        data=services.NeedInput(
+            title=" Nycklar ",
+            description="Vi letar efter nycklar.",
+            where="Lokalen",
+            affected="Brukare",
+            frequency="daily",
+        ),
+    )
+    assert (need.title, need.recorded_by, need.echo_count) == ("Nycklar", employee, 0)
+    assert AuditEvent.objects.filter(action="need.record", target_id=str(need.pk)).exists()
+
+
+def test_a_need_needs_what_and_a_description(employee):
+    with pytest.raises(ValidationError) as error:
+        services.need_record(by=employee, data=services.NeedInput(frequency="hourly"))
+    assert set(error.value.message_dict) == {"title", "description", "frequency"}
+    assert not Need.objects.exists()
+
+
+def test_anonymous_cannot_record_a_need(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        services.need_record(
+            by=AnonymousUser(), data=services.NeedInput(title="x", description="y")
+        )
+
+
+def test_we_have_it_too_once_per_person(org, employee):
+    need = make_need()
+    services.need_echo(need=need, by=employee)
+    assert Need.objects.get(pk=need.pk).echo_count == 1
+    with pytest.raises(ValidationError, match="already"):
+        services.need_echo(need=need, by=employee)
+    assert Need.objects.get(pk=need.pk).echo_count == 1
+    assert NeedEcho.objects.count() == 1
+    colleague = UserFactory(unit=org["north"])
+    services.need_echo(need=need, by=colleague)
+    assert Need.objects.get(pk=need.pk).echo_count == 2
+    services.need_unecho(need=need, by=employee)
+    services.need_unecho(need=need, by=employee)  # taking it back twice changes nothing more
+    assert Need.objects.get(pk=need.pk).echo_count == 1
+
+
+def test_the_database_also_refuses_a_second_echo(employee):
+    need = make_need()
+    NeedEcho.objects.create(need=need, user=employee)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NeedEcho.objects.create(need=need, user=employee)
+
+
+def test_no_echo_on_ones_own_need(employee):
+    need = make_need(by=employee)
+    with pytest.raises(ValidationError, match="yourself"):
+        services.need_echo(need=need, by=employee)
+    assert Need.objects.get(pk=need.pk).echo_count == 0
+
+
+def test_coordinator_turns_needs_into_a_challenge(org):
+    coordinator = UserFactory(roles=["coordinator"])
+    needs = [make_need(title="A"), make_need(title="B")]
+    challenge = make_challenge(by=coordinator, owner_unit=org["bou"], needs=needs)
+    assert set(challenge.needs.all()) == set(needs)
+    assert challenge.created_by == coordinator and challenge.status == "open"
+    event = AuditEvent.objects.get(action="challenge.create")
+    assert event.data == {"needs": [needs[0].pk, needs[1].pk]}
+
+
+def test_manager_only_for_their_own_units(org, manager):
+    challenge = make_challenge(by=manager, owner_unit=org["north"])
+    assert challenge.owner_unit == org["north"]
+    with pytest.raises(ValidationError) as error:
+        make_challenge(by=manager, owner_unit=org["bou"])
+    assert "owner_unit" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        make_challenge(by=UserFactory(unit=org["north"]))
+    assert Challenge.objects.count() == 1
+
+
+def test_a_challenge_cannot_close_before_it_opens(org):
+    with pytest.raises(ValidationError) as error:
+        make_challenge(owner_unit=org["bou"], opens_in=5, closes_in=2)
+    assert error.value.message_dict["closes_on"] == ["The challenge cannot close before it opens."]
+    assert not Challenge.objects.exists()
+
+
+def test_the_database_refuses_closing_before_opening(org):
+    challenge = make_challenge(owner_unit=org["bou"])
+    challenge.closes_on = challenge.opens_on - datetime.timedelta(days=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        challenge.save(update_fields=["closes_on"])
+
+
+def test_a_challenge_needs_its_fields(org):
+    coordinator = UserFactory(roles=["coordinator"])
+    with pytest.raises(ValidationError) as error:
+        services.challenge_create_from_needs(by=coordinator, data=services.ChallengeInput())
+    assert set(error.value.message_dict) >= {
+        "title",
+        "background",
+        "question",
+        "owner_unit",
+        "opens_on",
+        "closes_on",
+    }
+
+
+def test_update_a_challenge_with_an_image(org, manager, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    challenge = make_challenge(by=manager, owner_unit=org["north"])
+    data = services.ChallengeInput(
+        title="Ny titel",
+        background=challenge.background,
+        question=challenge.question,
+        owner_unit=org["north"],
+        opens_on=challenge.opens_on,
+        closes_on=challenge.closes_on,
+        image=SimpleUploadedFile("bild.png", PNG, content_type="image/png"),
+        image_alt="En nyckelknippa",
+    )
+    updated = services.challenge_update(challenge=challenge, by=manager, data=data)
+    assert updated.title == "Ny titel" and updated.image.name.endswith(".png")
+    assert AuditEvent.objects.filter(action="challenge.update").exists()
+    # A manager cannot move the challenge to a unit they do not manage.
+    data.owner_unit, data.image = org["bou"], None
+    with pytest.raises(ValidationError):
+        services.challenge_update(challenge=updated, by=manager, data=data)
+    assert Challenge.objects.get(pk=challenge.pk).owner_unit == org["north"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "alt"),
+    [
+        ("bild.gif", b"GIF89a" + b"\x00" * 10, "En bild"),
+        ("bild.png", b"not really an image", "En bild"),
+        ("bild.png", PNG, ""),
+    ],
+)
+def test_only_described_jpeg_png_or_webp_images(org, name, content, alt):
+    coordinator = UserFactory(roles=["coordinator"])
+    today = timezone.localdate()
+    data = services.ChallengeInput(
+        title="T",
+        background="B",
+        question="Q",
+        owner_unit=org["bou"],
+        opens_on=today,
+        closes_on=today,
+        image=SimpleUploadedFile(name, content),
+        image_alt=alt,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.challenge_create_from_needs(by=coordinator, data=data)
+    assert set(error.value.message_dict) & {"image", "image_alt"}
+    assert not Challenge.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [
+        (TODAY - datetime.timedelta(days=1), "upcoming"),
+        (TODAY, "open"),
+        (TODAY + datetime.timedelta(days=3), "open"),
+        (TODAY + datetime.timedelta(days=7), "open"),
+        (TODAY + datetime.timedelta(days=8), "closed"),
+    ],
+)
+def test_status_follows_the_dates(day, status):
+    challenge = Challenge(opens_on=TODAY, closes_on=TODAY + datetime.timedelta(days=7))
+    assert challenge.status_on(day) == status
+
+
+def test_selectors_filter_by_status(org):
+    opened = make_challenge(owner_unit=org["bou"], opens_in=-3, closes_in=3)
+    upcoming = make_challenge(owner_unit=org["bou"], opens_in=2, closes_in=9)
+    closed = make_challenge(owner_unit=org["bou"], opens_in=-9, closes_in=-1)
+    today = timezone.localdate()
+    groups = selectors.challenge_list()
+    assert groups == {"open": [opened], "upcoming": [upcoming], "closed": [closed]}
+    assert list(selectors.open_challenges()) == [opened]
+    for status, challenge in (("open", opened), ("upcoming", upcoming), ("closed", closed)):
+        assert list(selectors.with_status(Challenge.objects.all(), status, today)) == [challenge]
+        assert challenge.status == status
+
+
+def idea_input(unit, challenge, **extra) -> idea_services.IdeaInput:
+    fields = {
+        "title": "Svinnvåg",
+        "need": "Mycket mat slängs.",
+        "proposal": "En våg i matsalen.",
+        "lane": Lane.IMPROVEMENT,
+        **extra,
+    }
+    return idea_services.IdeaInput(unit=unit, challenge=challenge, **fields)
+
+
+def test_an_idea_answers_an_open_challenge(org, employee, manager):
+    challenge = make_challenge(owner_unit=org["bou"])
+    idea = idea_services.idea_save(
+        by=employee, data=idea_input(org["north"], challenge), submit=True
+    )
+    assert idea.challenge == challenge
+    assert list(selectors.challenge_ideas(challenge=challenge).object_list) == [idea]
+
+
+@pytest.mark.parametrize(("opens_in", "closes_in", "reason"), [(-9, -1, "closed"), (2, 9, "opens")])
+def test_no_ideas_to_a_closed_or_upcoming_challenge(org, employee, opens_in, closes_in, reason):
+    challenge = make_challenge(owner_unit=org["bou"], opens_in=opens_in, closes_in=closes_in)
+    with pytest.raises(ValidationError) as error:
+        idea_services.idea_save(by=employee, data=idea_input(org["north"], challenge), submit=True)
+    assert reason in error.value.message_dict["challenge"][0]
+    assert not Idea.objects.exists()
+
+
+def test_an_idea_keeps_its_challenge_after_it_closed(org, employee, manager):
+    challenge = make_challenge(owner_unit=org["bou"])
+    idea = make_idea(submitter=employee, challenge=challenge)
+    Challenge.objects.filter(pk=challenge.pk).update(
+        opens_on=timezone.localdate() - datetime.timedelta(days=9),
+        closes_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    challenge.refresh_from_db()
+    coordinator = UserFactory(roles=["coordinator"])
+    edited = idea_services.idea_save(
+        by=coordinator, idea=idea, data=idea_input(org["north"], challenge, need="Ändrad")
+    )
+    assert edited.challenge == challenge and edited.need == "Ändrad"

@@ -1,0 +1,276 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from idesluss.challenges.models import Challenge, Need, NeedEcho
+from idesluss.challenges.selectors import PAGE_SIZE
+from idesluss.ideas.models import Idea, Lane
+from tests.conftest import ROLES
+from tests.factories import UserFactory, make_challenge, make_idea, make_need
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def challenge_data(unit, **extra):
+    data = {
+        "title": "Mindre matsvinn",
+        "question": "Hur slänger vi mindre mat?",
+        "background": "Mycket mat slängs efter middagen.",
+        "owner_unit": unit.pk,
+        "opens_on": "2026-01-01",
+        "closes_on": "2099-12-31",
+    }
+    data.update(extra)
+    return data
+
+
+def idea_data(unit, challenge, **extra):
+    data = {
+        "title": "Svinnvåg i matsalen",
+        "need": "Mycket mat slängs.",
+        "proposal": "En våg som visar svinnet.",
+        "lane": Lane.IMPROVEMENT,
+        "unit": unit.pk,
+        "challenge": challenge.pk,
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_per_role(client, person_in_role, org, role):
+    need = make_need()
+    challenge = make_challenge(owner_unit=org["north"])
+    user = person_in_role(role)
+    if role != "anonymous":
+        client.force_login(user)
+    may_create = role in {"manager", "coordinator"}
+    pages = {
+        reverse("needs:list"): 200,
+        reverse("needs:record"): 200,
+        need.get_absolute_url(): 200,
+        reverse("challenges:list"): 200,
+        challenge.get_absolute_url(): 200,
+        reverse("challenges:create"): 200 if may_create else 403,
+        reverse("challenges:edit", args=[challenge.pk]): 200 if may_create else 403,
+    }
+    for url, status in pages.items():
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        else:
+            assert response.status_code == status, url
+
+
+def test_unknown_need_and_challenge_are_404(client, employee):
+    client.force_login(employee)
+    for url in (
+        reverse("needs:detail", args=[999]),
+        reverse("challenges:detail", args=[999]),
+        reverse("challenges:image", args=[999]),
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("needs:echo", args=[999])).status_code == 404
+
+
+def test_record_a_need_and_bad_input(client, org, employee):
+    client.force_login(employee)
+    response = client.post(reverse("needs:record"), {"title": "", "description": ""})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"title", "description"}
+    assert not Need.objects.exists()
+    response = client.post(
+        reverse("needs:record"),
+        {"title": "Nycklar", "description": "Varje morgon.", "frequency": "daily"},
+    )
+    need = Need.objects.get()
+    assert response["Location"] == need.get_absolute_url()
+    assert need.recorded_by == employee
+
+
+def test_we_have_it_too_twice_says_so_and_counts_once(client, org, employee):
+    need = make_need()
+    client.force_login(employee)
+    url = reverse("needs:echo", args=[need.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert "already said" in response.text
+    assert Need.objects.get(pk=need.pk).echo_count == 1 and NeedEcho.objects.count() == 1
+    page = client.get(need.get_absolute_url())
+    assert "Take it back" in page.text
+    client.post(url, {"action": "remove"})
+    assert Need.objects.get(pk=need.pk).echo_count == 0
+
+
+def test_echo_needs_post(client, employee):
+    need = make_need()
+    client.force_login(employee)
+    assert client.get(reverse("needs:echo", args=[need.pk])).status_code == 405
+
+
+def test_coordinator_turns_needs_into_a_challenge(client, org):
+    coordinator = UserFactory(roles=["coordinator"], unit=org["north"])
+    needs = [make_need(title="Mat slängs"), make_need(title="Portionerna är för stora")]
+    client.force_login(coordinator)
+    query = "&".join(f"need={need.pk}" for need in needs)
+    form_page = client.get(f"{reverse('challenges:create')}?{query}")
+    assert form_page.context["form"]["title"].value() == "Mat slängs"
+    response = client.post(
+        reverse("challenges:create"),
+        challenge_data(org["bou"], needs=[need.pk for need in needs]),
+    )
+    challenge = Challenge.objects.get()
+    assert response["Location"] == challenge.get_absolute_url()
+    assert set(challenge.needs.all()) == set(needs)
+    assert challenge.get_absolute_url() in client.get(needs[0].get_absolute_url()).text
+
+
+def test_closes_before_opens_is_explained(client, org, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("challenges:create"),
+        challenge_data(org["north"], opens_on="2026-06-10", closes_on="2026-06-01"),
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["closes_on"] == [
+        "The challenge cannot close before it opens."
+    ]
+    assert not Challenge.objects.exists()
+
+
+def test_manager_cannot_choose_a_unit_they_do_not_manage(client, org, manager):
+    client.force_login(manager)
+    response = client.post(reverse("challenges:create"), challenge_data(org["bou"]))
+    assert response.status_code == 400 and "owner_unit" in response.context["form"].errors
+    assert not Challenge.objects.exists()
+
+
+def test_manager_edits_only_their_units_challenges(client, org, manager):
+    own = make_challenge(owner_unit=org["north"])
+    other = make_challenge(owner_unit=org["bou"])
+    client.force_login(manager)
+    assert client.get(reverse("challenges:edit", args=[other.pk])).status_code == 403
+    response = client.post(
+        reverse("challenges:edit", args=[own.pk]), challenge_data(org["north"], title="Nytt namn")
+    )
+    assert response.status_code == 302
+    assert Challenge.objects.get(pk=own.pk).title == "Nytt namn"
+
+
+def test_idea_from_the_challenge_page(client, org, employee, manager):
+    challenge = make_challenge(owner_unit=org["bou"])
+    client.force_login(employee)
+    page = client.get(challenge.get_absolute_url())
+    submit_url = f"{reverse('ideas:submit')}?challenge={challenge.pk}"
+    assert submit_url in page.text
+    form = client.get(submit_url).context["form"]
+    assert form["challenge"].value() == challenge.pk
+    response = client.post(reverse("ideas:submit"), idea_data(org["north"], challenge))
+    idea = Idea.objects.get()
+    assert response["Location"] == idea.get_absolute_url() and idea.challenge == challenge
+    assert challenge.title in client.get(idea.get_absolute_url()).text
+    assert idea.get_absolute_url() in client.get(challenge.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(("opens_in", "closes_in"), [(-9, -1), (3, 9)])
+def test_idea_to_a_closed_or_upcoming_challenge_is_refused(
+    client, org, employee, opens_in, closes_in
+):
+    challenge = make_challenge(owner_unit=org["bou"], opens_in=opens_in, closes_in=closes_in)
+    client.force_login(employee)
+    page = client.get(challenge.get_absolute_url())
+    assert f"{reverse('ideas:submit')}?challenge=" not in page.text
+    assert challenge.closed_reason() in page.text
+    response = client.post(reverse("ideas:submit"), idea_data(org["north"], challenge))
+    assert response.status_code == 200
+    assert response.context["form"].errors["challenge"] == [challenge.closed_reason()]
+    assert not Idea.objects.exists()
+
+
+def test_idea_list_and_board_filter_by_challenge(client, org, employee, manager):
+    challenge = make_challenge(owner_unit=org["bou"])
+    answer = make_idea(
+        submitter=employee, title="Svaret", challenge=challenge, lane=Lane.IMPROVEMENT
+    )
+    other = make_idea(submitter=employee, title="Något annat", lane=Lane.IMPROVEMENT)
+    client.force_login(employee)
+    listing = client.get(reverse("ideas:list"), {"challenge": challenge.pk})
+    assert list(listing.context["page"].object_list) == [answer]
+    board = client.get(
+        reverse("ideas:board", args=[Lane.IMPROVEMENT]), {"challenge": challenge.pk, "unit": ""}
+    )
+    shown = [idea for column in board.context["columns"] for idea in column.ideas]
+    assert shown == [answer] and other not in shown
+    assert challenge.title in board.text
+
+
+def test_needs_list_costs_a_fixed_number_of_queries(
+    client, org, employee, django_assert_max_num_queries
+):
+    people = [UserFactory(unit=org["north"]) for _ in range(3)]
+    challenge = make_challenge(owner_unit=org["bou"])
+    for number in range(PAGE_SIZE + 5):
+        need = make_need(by=people[number % 3], title=f"Behov {number}", unit=org["north"])
+        if number % 4 == 0:
+            NeedEcho.objects.create(need=need, user=employee)
+            challenge.needs.add(need)
+    client.force_login(employee)
+    client.get(reverse("needs:list"))  # warm the per-request caches
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("needs:list"))
+    assert len(response.context["page"].object_list) == PAGE_SIZE
+    with django_assert_max_num_queries(10):
+        client.get(reverse("needs:list"), {"sort": "newest", "page": 2})
+
+
+def test_needs_list_sorts_by_echoes(client, org, employee):
+    loud = make_need(title="Delat")
+    quiet = make_need(title="Tyst")
+    for person in [UserFactory() for _ in range(2)]:
+        NeedEcho.objects.create(need=loud, user=person)
+    Need.objects.filter(pk=loud.pk).update(echo_count=2)
+    client.force_login(employee)
+    assert list(client.get(reverse("needs:list")).context["page"].object_list) == [loud, quiet]
+    newest = client.get(reverse("needs:list"), {"sort": "newest"}).context["page"].object_list
+    assert list(newest) == [quiet, loud]
+
+
+def test_challenge_page_costs_a_fixed_number_of_queries(
+    client, org, employee, django_assert_max_num_queries
+):
+    challenge = make_challenge(owner_unit=org["bou"], needs=[make_need(), make_need()])
+    for number in range(PAGE_SIZE + 5):
+        make_idea(submitter=employee, title=f"Idé {number}", challenge=challenge)
+    client.force_login(employee)
+    client.get(challenge.get_absolute_url())
+    with django_assert_max_num_queries(14):
+        response = client.get(challenge.get_absolute_url())
+    assert len(response.context["ideas"].object_list) == PAGE_SIZE
+    assert response.context["ideas"].paginator.count == PAGE_SIZE + 5
+
+
+def test_image_upload_and_download(client, org, manager, employee, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    challenge = make_challenge(owner_unit=org["north"])
+    client.force_login(manager)
+    png = SimpleUploadedFile("nycklar.png", PNG, content_type="image/png")
+    response = client.post(
+        reverse("challenges:edit", args=[challenge.pk]),
+        challenge_data(org["north"], image=png, image_alt="En nyckelknippa"),
+    )
+    assert response.status_code == 302
+    client.force_login(employee)
+    page = client.get(challenge.get_absolute_url())
+    assert 'alt="En nyckelknippa"' in page.text
+    image = client.get(reverse("challenges:image", args=[challenge.pk]))
+    assert image.status_code == 200 and b"".join(image.streaming_content) == PNG
+    # A file that only claims to be an image is refused, and the old one is kept.
+    client.force_login(manager)
+    fake = SimpleUploadedFile("virus.png", b"MZ not an image", content_type="image/png")
+    response = client.post(
+        reverse("challenges:edit", args=[challenge.pk]),
+        challenge_data(org["north"], image=fake, image_alt="x"),
+    )
+    assert response.status_code == 400 and "image" in response.context["form"].errors
+    challenge.refresh_from_db()
+    assert challenge.image.read() == PNG

@@ -1,0 +1,310 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from idesluss.groups import selectors, services
+from idesluss.groups.models import Action, Group, Session
+from tests.conftest import ROLES
+from tests.factories import UserFactory, make_group, make_idea
+
+
+def in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def group_data(**extra) -> dict:
+    data = {
+        "kind": "workgroup",
+        "name": "Nyckelgruppen",
+        "purpose": "Pröva en nyckellista.",
+        "members": "",
+        "starts_on": in_days(0),
+        "ends_on": in_days(90),
+    }
+    data.update(extra)
+    return data
+
+
+PAGES = ["detail", "print", "edit", "session_create"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_private_group_is_not_there_for_outsiders(client, person_in_role, group, role):
+    person = person_in_role(role)
+    if role != "anonymous":
+        client.force_login(person)
+    for name in PAGES:
+        response = client.get(reverse(f"groups:{name}", args=[group.pk]))
+        if role == "anonymous":
+            assert response.status_code == 302 and "login" in response["Location"]
+        elif role == "coordinator":
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code == 404, (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_a_public_group_is_read_by_all_and_changed_by_insiders(client, person_in_role, role):
+    group = make_group(is_public=True, name="Öppna gruppen")
+    client.force_login(person_in_role(role))
+    assert client.get(group.get_absolute_url()).status_code == 200
+    assert client.get(reverse("groups:print", args=[group.pk])).status_code == 200
+    expected = 200 if role == "coordinator" else 403
+    assert client.get(reverse("groups:edit", args=[group.pk])).status_code == expected
+    response = client.post(reverse("groups:status", args=[group.pk]), {"status": "red"})
+    assert response.status_code == (400 if role == "coordinator" else 403)
+    assert Group.objects.get().status == "green"
+    listed = client.get(reverse("groups:list"))
+    assert "Öppna gruppen" in listed.text
+
+
+def test_members_see_their_private_group_in_the_list_others_do_not(client, group, member):
+    client.force_login(member)
+    assert "Nyckelgruppen" in client.get(reverse("groups:list") + "?view=mine").text
+    client.force_login(UserFactory())
+    assert "Nyckelgruppen" not in client.get(reverse("groups:list")).text
+
+
+def test_start_a_group_from_an_idea_fills_in_what_is_known(client, org, coach, employee, idea):
+    client.force_login(coach)
+    page = client.get(idea.get_absolute_url())
+    start = reverse("groups:create") + f"?idea={idea.pk}"
+    assert start.replace("&", "&amp;") in page.text
+    form = client.get(start).context["form"]
+    assert form.initial["name"] == idea.title and form.initial["ideas"] == str(idea.pk)
+    assert employee.email in form.initial["members"] and form.initial["coach"] == coach
+    response = client.post(
+        reverse("groups:create"),
+        group_data(ideas=str(idea.pk), members=employee.email, coach=coach.pk),
+    )
+    group = Group.objects.get()
+    assert response.status_code == 302 and response["Location"] == group.get_absolute_url()
+    assert list(group.ideas.all()) == [idea] and list(group.members.all()) == [employee]
+    # The idea shows the group and its status; employees may not start groups.
+    client.force_login(employee)
+    page = client.get(idea.get_absolute_url())
+    assert "Nyckelgruppen" in page.text and "traffic--green" in page.text
+    assert reverse("groups:create") not in page.text
+    assert client.get(reverse("groups:create")).status_code == 403
+
+
+def test_bad_group_input_is_explained_and_nothing_saved(client, coach, member):
+    client.force_login(coach)
+    response = client.post(
+        reverse("groups:create"),
+        group_data(
+            starts_on=in_days(10),
+            ends_on=in_days(1),
+            members=f"{member.email}, okand@kommunen.example",
+            ideas="12x",
+        ),
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) >= {"members", "ideas"}
+    response = client.post(
+        reverse("groups:create"),
+        group_data(
+            starts_on=in_days(10), ends_on=in_days(1), members=member.email, coach=member.pk
+        ),
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) >= {"ends_on", "coach"}
+    assert not Group.objects.exists()
+
+
+def test_coach_plans_a_session_records_it_and_adds_an_action(client, group, coach, member):
+    client.force_login(coach)
+    date = in_days(2)
+    response = client.post(
+        reverse("groups:session_create", args=[group.pk]),
+        {"kind": "coaching", "date": date, "time": "09:30", "agenda": "Läget"},
+    )
+    session = Session.objects.get()
+    assert response["Location"] == session.get_absolute_url()
+    edit_url = reverse("groups:session_edit", args=[group.pk, session.pk])
+    form = client.get(edit_url).context["form"]
+    data = {**form.initial, "notes": "Bra start", "attendees": [member.pk], "date": date}
+    data["participants"] = [p for p in data["participants"]]
+    response = client.post(edit_url, data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.notes == "Bra start" and list(session.attendees.all()) == [member]
+    url = reverse("groups:decision_add", args=[group.pk, session.pk])
+    assert client.post(url, {"text": "Vi börjar i Norr"}).status_code == 302
+    url = reverse("groups:action_add", args=[group.pk, session.pk])
+    bad = client.post(url, {"what": "Ring IT", "owner": coach.pk, "due_on": in_days(-1)})
+    assert bad.status_code == 400 and set(bad.context["action_form"].errors) == {"owner", "due_on"}
+    assert not Action.objects.exists()
+    assert (
+        client.post(url, {"what": "Ring IT", "owner": member.pk, "due_on": date}).status_code == 302
+    )
+    page = client.get(session.get_absolute_url())
+    assert "Vi börjar i Norr" in page.text and "Ring IT" in page.text
+
+
+def test_a_conflicting_session_edit_keeps_both_texts(client, group, coach, member, session_at):
+    session = session_at(group, coach)
+    edit_url = reverse("groups:session_edit", args=[group.pk, session.pk])
+    client.force_login(member)
+    form = client.get(edit_url).context["form"]
+    services.session_update(
+        session=session,
+        by=coach,
+        data=services.SessionInput(starts_at=session.starts_at, notes="Coachens text"),
+    )
+    data = {**form.initial, "notes": "Min text"}
+    response = client.post(edit_url, data)
+    assert response.status_code == 409
+    assert "Min text" in response.text and "Coachens text" in response.text
+    session.refresh_from_db()
+    assert session.notes == "Coachens text"
+    # Saving again, deliberately, from the form shown.
+    again = {**data, "version": response.context["form"]["version"].value()}
+    assert client.post(edit_url, again).status_code == 302
+    session.refresh_from_db()
+    assert session.notes == "Min text"
+
+
+def test_outsiders_cannot_add_to_sessions_or_tick_actions(client, group, coach, member, session_at):
+    session = session_at(group, coach)
+    action = services.action_add(
+        session=session,
+        by=coach,
+        what="Ring",
+        owner=member,
+        due_on=timezone.localdate(),
+    )
+    client.force_login(UserFactory())
+    assert client.get(session.get_absolute_url()).status_code == 404
+    url = reverse("groups:decision_add", args=[group.pk, session.pk])
+    assert client.post(url, {"text": "x"}).status_code == 404
+    assert client.post(reverse("groups:action_done", args=[action.pk])).status_code == 404
+    group.is_public = True
+    group.save(update_fields=["is_public"])
+    assert client.post(url, {"text": "x"}).status_code == 403
+    assert client.post(reverse("groups:action_done", args=[action.pk])).status_code == 403
+    assert not session.decisions.exists()
+    assert client.get(reverse("groups:session", args=[group.pk + 1, session.pk])).status_code == 404
+
+
+def test_my_actions_pages_and_costs_the_same(
+    client, group, coach, member, session_at, django_assert_max_num_queries
+):
+    other_group = make_group(coach=coach, members=[member], name="Andra gruppen")
+    for index, target in enumerate([group, other_group]):
+        session = session_at(target, coach, days=-index - 1)
+        for number in range(selectors.PAGE_SIZE):
+            services.action_add(
+                session=session,
+                by=coach,
+                what=f"Åtgärd {index}-{number}",
+                owner=member,
+                due_on=timezone.localdate() + datetime.timedelta(days=number),
+            )
+    client.force_login(member)
+    url = reverse("groups:my_actions")
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200 and page.context["page"].paginator.count == 50
+    assert "Andra gruppen" in page.text and 'rel="next"' in page.text
+    action = Action.objects.filter(owner=member).order_by("due_on", "id").first()
+    response = client.post(reverse("groups:action_done", args=[action.pk]), {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).context["page"].paginator.count == 49
+    assert action.what in client.get(url + "?view=done").text
+
+
+def test_group_page_costs_the_same_however_much_happened(
+    client, coach, member, session_at, django_assert_num_queries
+):
+    def build(sessions: int) -> Group:
+        idea = make_idea(submitter=member)
+        group = make_group(coach=coach, members=[member, UserFactory()], ideas=[idea])
+        for index in range(sessions):
+            session = session_at(group, coach, days=-index - 1)
+            services.decision_add(session=session, by=coach, text=f"Beslut {index}")
+            for _ in range(3):
+                services.action_add(
+                    session=session,
+                    by=coach,
+                    what="Gör",
+                    owner=member,
+                    due_on=timezone.localdate(),
+                )
+        return group
+
+    small, large = build(1), build(8)
+    client.force_login(member)
+    counts = []
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for group in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(group.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_num_queries(counts[1]):
+        client.get(reverse("groups:print", args=[large.pk]))
+
+
+def test_overview_for_coaches_and_the_coordinator(
+    client, coach, member, session_at, django_assert_max_num_queries
+):
+    coordinator = UserFactory(roles=["coordinator"])
+    for number in range(selectors.PAGE_SIZE + 3):
+        group = make_group(coach=coach, members=[member], name=f"Grupp {number:02d}")
+        if number % 2:
+            session = session_at(group, coach, days=-2)
+            action = services.action_add(
+                session=session, by=coach, what="Gör", owner=member, due_on=timezone.localdate()
+            )
+            Action.objects.filter(pk=action.pk).update(
+                due_on=timezone.localdate() - datetime.timedelta(days=3)
+            )
+    make_group(coach=UserFactory(roles=["coach"]), members=[member], name="Annans grupp")
+    url = reverse("groups:overview")
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    client.force_login(coach)
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.context["page"].paginator.count == selectors.PAGE_SIZE + 3
+    rows = {group.name: group for group in page.context["page"].object_list}
+    assert rows["Grupp 01"].overdue_actions == 1 and rows["Grupp 01"].open_actions == 1
+    assert rows["Grupp 00"].last_session is None
+    assert "Annans grupp" not in page.text
+    quiet = client.get(url + "?weeks=1").context["page"]
+    assert quiet.paginator.count == 14  # the ones that never met
+    client.force_login(coordinator)
+    assert client.get(url).context["page"].paginator.count == selectors.PAGE_SIZE + 4
+
+
+def test_the_header_links_to_groups_and_my_actions(client, employee):
+    client.force_login(employee)
+    page = client.get(reverse("groups:list"))
+    assert f'href="{reverse("groups:list")}" aria-current="page"' in page.text
+    assert reverse("groups:my_actions") in page.text
+
+
+def test_the_back_office_lists_groups_sessions_and_actions(client, group, coach, session_at):
+    session = session_at(group, coach)
+    services.action_add(
+        session=session,
+        by=coach,
+        what="Ring",
+        owner=group.members.first(),
+        due_on=timezone.localdate(),
+    )
+    client.force_login(UserFactory(roles=["coordinator"]))
+    for model in ("group", "session", "action"):
+        assert client.get(reverse(f"admin:groups_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:groups_group_change", args=[group.pk])).status_code == 200
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, group):
+    for url in (reverse("groups:list"), reverse("groups:my_actions"), reverse("groups:overview")):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
