@@ -11,14 +11,7 @@ from rules.contrib.views import permission_required
 from idesluss.challenges import selectors, services
 from idesluss.challenges.forms import ChallengeForm, NeedForm
 from idesluss.challenges.models import Challenge, Need
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from idesluss.core.http import apply_errors
 
 
 @permission_required("challenges.view_need")
@@ -41,7 +34,7 @@ def need_record(request: HttpRequest) -> HttpResponse:
         try:
             need = services.need_record(by=request.user, data=form.to_input())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you! The need is in the needs bank."))
             return redirect(need)
@@ -110,7 +103,7 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, data=form.to_input(), needs=list(form.cleaned_data["needs"])
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The challenge was created."))
             return redirect(challenge)
@@ -136,7 +129,7 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 challenge=challenge, by=request.user, data=form.to_input()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The challenge was saved."))
             return redirect(challenge)

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts import services as account_services
+from idesluss.core.http import safe_next
 from idesluss.core.i18n import set_language_cookie
 from idesluss.ideas import selectors as idea_selectors
 
@@ -42,12 +42,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and on the person."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         set_language_cookie(response, language)
         user = request.user

@@ -4,31 +4,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.selectors import roles_of
+from idesluss.core.http import apply_errors, safe_next
 from idesluss.groups import selectors, services
 from idesluss.groups.forms import ActionForm, DecisionForm, GroupForm, SessionForm, StatusForm
 from idesluss.groups.models import Action, Group, Session
 from idesluss.ideas.models import Idea
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 def _group_or_404(request: HttpRequest, pk: int, perm: str = "groups.view_group") -> Group:
@@ -116,7 +101,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             try:
                 group = services.group_save(by=request.user, data=form.to_input(), group=group)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The group was saved."))
                 return redirect(group)
@@ -150,7 +135,7 @@ def group_status(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The status was updated."))
             return redirect(group)
@@ -169,7 +154,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                     group=group, by=request.user, data=form.to_input()
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The session was planned and the group was told."))
                 return redirect(session)
@@ -230,7 +215,7 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
                 context = {"form": form, "group": group, "session": session, "conflict": conflict}
                 return render(request, "groups/session_edit.html", context, status=409)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The session was saved."))
                 return redirect(session)
@@ -251,7 +236,7 @@ def decision_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
         try:
             services.decision_add(session=session, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect(session)
@@ -273,7 +258,7 @@ def action_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The action was added and its owner was told."))
             return redirect(session)
@@ -292,7 +277,7 @@ def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     done = request.POST.get("done", "1") != "0"
     services.action_set_done(action=action, by=request.user, done=done)
     messages.success(request, _("Marked as done.") if done else _("The action is open again."))
-    return redirect(_back(request, action.group.get_absolute_url()))
+    return redirect(safe_next(request, action.group.get_absolute_url()))
 
 
 @login_required
@@ -314,7 +299,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "weeks": weeks,
-        "query": f"weeks={weeks}&" if weeks else "",
+        "query": f"weeks={weeks}" if weeks else "",
         "today": timezone.localdate(),
     }
     return render(request, "groups/overview.html", context)

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from rules.contrib.views import permission_required
 
 from idesluss.accounts.models import Unit
 from idesluss.challenges.models import Challenge
+from idesluss.core.http import apply_errors, safe_next
 from idesluss.ideas import search, selectors, services
 from idesluss.ideas.forms import (
     AssessmentForm,
@@ -37,21 +37,6 @@ from idesluss.ideas.models import (
     Score,
     Stage,
 )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 @permission_required("ideas.submit_idea")
@@ -79,7 +64,7 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         )
             except ValidationError as error:
                 idea = Idea.objects.filter(pk=pk).first() if pk else None
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if submit and idea.status == Idea.Status.SUBMITTED:
                     messages.success(
@@ -165,7 +150,7 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         initial = {"version": idea.version, "to_stage": request.GET.get("to")}
         form = MoveForm(stages=stages, initial=initial)
-        context = {"idea": idea, "form": form, "next": _back(request, "")}
+        context = {"idea": idea, "form": form, "next": safe_next(request, "")}
         return render(request, "ideas/move.html", context)
     form = MoveForm(request.POST, stages=stages)
     if form.is_valid():
@@ -185,15 +170,15 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.messages[0])
             return redirect(idea)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
                 _("The idea was moved to %(stage)s and the submitter was told.")
                 % {"stage": data["to_stage"]},
             )
-            return redirect(_back(request, idea.get_absolute_url()))
-    context = {"idea": idea, "form": form, "next": _back(request, "")}
+            return redirect(safe_next(request, idea.get_absolute_url()))
+    context = {"idea": idea, "form": form, "next": safe_next(request, "")}
     return render(request, "ideas/move.html", context, status=400)
 
 
@@ -240,7 +225,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 idea=idea, by=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     page_idea = selectors.idea_for_page(pk=pk, viewer=request.user)
@@ -340,7 +325,7 @@ def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.assessment_save(idea=idea, by=request.user, scores=form.scores())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your assessment was saved."))
             return redirect("ideas:assess", pk=idea.pk)

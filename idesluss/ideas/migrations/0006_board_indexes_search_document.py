@@ -23,6 +23,8 @@ PG_FORWARD = [
     f" GENERATED ALWAYS AS ({DOCUMENT}) STORED",
     "DROP INDEX IF EXISTS ideas_idea_document_gin",
     "CREATE INDEX ideas_idea_document_gin ON ideas_idea USING gin (search_document)",
+    # The table was rewritten: statistics for the planner now, the rest to autovacuum.
+    "ANALYZE ideas_idea",
 ]
 PG_BACKWARD = [
     "DROP INDEX IF EXISTS ideas_idea_document_gin",
