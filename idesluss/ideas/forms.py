@@ -1,5 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
@@ -14,14 +16,41 @@ class GoalCheckboxes(forms.CheckboxSelectMultiple):
     option_template_name = "ideas/widgets/goal_option.html"
 
 
-class LongSelect(forms.Select):
-    """The same markup as Django's, without a template per option (hundreds of units)."""
+class _LongChoices:
+    """Django's select markup with the options written here, not by a template each: a
+    select of every unit has hundreds of options, which cost a page 10 ms that way."""
 
     template_name = "ideas/widgets/long_select.html"
 
+    def get_context(self, name, value, attrs):
+        # The Widget's context, without ChoiceWidget's per-option dictionaries.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        if self.allow_multiple_selected:
+            context["widget"]["attrs"]["multiple"] = True
+        values, chosen, options = set(context["widget"]["value"]), False, []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            # As Django: a single select marks only the first match.
+            selected = (self.allow_multiple_selected or not chosen) and option_value in values
+            chosen |= selected
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if selected else "",
+                    label,
+                )
+            )
+        context["widget"]["options"] = mark_safe("".join(options))
+        return context
 
-class LongSelectMultiple(forms.SelectMultiple):
-    template_name = "ideas/widgets/long_select.html"
+
+class LongSelect(_LongChoices, forms.Select):
+    pass
+
+
+class LongSelectMultiple(_LongChoices, forms.SelectMultiple):
+    pass
 
 
 # Typing a title or need shows similar ideas already handed in (htmx; without
