@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "idesluss.ideas",
     "idesluss.challenges",
     "idesluss.groups",
+    "idesluss.workshops",
     "idesluss.notifications",
     "idesluss.core.admin_config.IdeslussAdminConfig",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("challenges/", include("idesluss.challenges.urls")),
     path("needs/", include("idesluss.challenges.needs_urls")),
     path("groups/", include("idesluss.groups.urls")),
+    path("workshops/", include("idesluss.workshops.urls")),
     path("notifications/", include("idesluss.notifications.urls")),
     path("", include("idesluss.accounts.urls")),
     path("", include("idesluss.core.urls")),

@@ -14,6 +14,9 @@ class Kind(models.TextChoices):
     IDEA_MERGED = "idea_merged", _("Ideas merged into others")
     ACTION_ASSIGNED = "action_assigned", _("Actions given to me in groups")
     GROUP_NEWS = "group_news", _("News from my groups (sessions, new members)")
+    ACTION_DUE = "action_due", _("Reminders before my actions are due")
+    WORKSHOP_NEWS = "workshop_news", _("Workshops: invitations, sign-ups and reminders")
+    NEED_NEWS = "need_news", _("News on needs I recorded or share")
 
 
 class Frequency(models.TextChoices):
