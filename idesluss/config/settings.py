@@ -345,6 +345,8 @@ LOGGING = {
 # The idea sluice: days an idea may wait for an answer, unless its stage says otherwise.
 IDEA_RESPONSE_DAYS = int(env("IDEA_RESPONSE_DAYS", "14"))
 IDEA_ATTACHMENT_MAX_BYTES = int(env("IDEA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# Groups: days before an action's due date its owner is reminded (and once more when late).
+ACTION_REMINDER_DAYS = int(env("ACTION_REMINDER_DAYS", "2"))
 
 # The organisation this installation serves (shown in the header and mails).
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Tranås kommun")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from idesluss.groups.models import Action, Group, Session
+from idesluss.groups.models import Action, Group, JointFollowUp, Session
 
 
 @admin.register(Group)
@@ -18,9 +18,9 @@ class GroupAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["group", "kind", "starts_at"]
+    list_display = ["group", "kind", "starts_at", "joint"]
     list_filter = ["kind"]
-    raw_id_fields = ["group", "created_by"]
+    raw_id_fields = ["group", "created_by", "joint"]
     exclude = ["participants", "attendees", "carried_actions"]
 
 
@@ -29,3 +29,10 @@ class ActionAdmin(admin.ModelAdmin):
     list_display = ["what", "group", "owner", "due_on", "done_at"]
     list_filter = ["done_at"]
     raw_id_fields = ["group", "session", "owner", "done_by", "created_by"]
+
+
+@admin.register(JointFollowUp)
+class JointFollowUpAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "location", "created_by"]
+    search_fields = ["title"]
+    raw_id_fields = ["created_by"]

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from idesluss.core.demo import DemoContext, register
 from idesluss.groups import services
-from idesluss.groups.models import Action, Decision, Group, GroupEvent, Session, Status
+from idesluss.groups.models import (
+    Action,
+    Decision,
+    Group,
+    GroupEvent,
+    Session,
+    Status,
+)
 from idesluss.ideas.models import Idea
 from idesluss.notifications.services import email_muted
 
@@ -51,7 +58,10 @@ GROUPS = [
                 Session.Kind.COACHING,
                 "Listan fungerar, men kvällen saknar behörighet.",
                 ["Vi föreslår att listan sprids till Söder."],
-                [("Skriv ett kort förslag till ledningsgruppen", 21, False)],
+                [
+                    ("Skriv ett kort förslag till ledningsgruppen", 21, False),
+                    ("Boka lokal för visningen av listan", 15, False),
+                ],
             ),
             (-1, Session.Kind.FOLLOW_UP, "", [], []),
         ],
@@ -139,7 +149,10 @@ GROUPS = [
                 Session.Kind.WORK,
                 "Robotarna är installerade.",
                 [],
-                [("Följ upp med brukarna efter två veckor", 14, False)],
+                [
+                    ("Följ upp med brukarna efter två veckor", 14, False),
+                    ("Skicka frågorna till anhöriga", 8, False),
+                ],
             ),
         ],
     ),
@@ -164,6 +177,7 @@ def build_groups(context: DemoContext) -> None:
     now = timezone.now()
     coordinator = context.people["coordinator"]
     made = sessions_made = actions_made = 0
+    by_name: dict[str, Group] = {}
     with email_muted():
         for kind, name, purpose, unit_codes, coach_key, idea_title, public, (
             status,
@@ -197,6 +211,7 @@ def build_groups(context: DemoContext) -> None:
                 created_at=now - datetime.timedelta(weeks=started_weeks)
             )
             made += 1
+            by_name[name] = group
             for weeks_ago, session_kind, notes, decisions, actions in sessions:
                 when = (now - datetime.timedelta(weeks=weeks_ago)).replace(
                     hour=9 + rng.randint(0, 5), minute=0, second=0, microsecond=0
@@ -249,5 +264,104 @@ def build_groups(context: DemoContext) -> None:
                 GroupEvent.objects.filter(group=group, kind=GroupEvent.Kind.STATUS).update(
                     created_at=now - datetime.timedelta(days=rng.randint(2, 10))
                 )
-    del coordinator
-    context.log(f"  {made} groups, {sessions_made} sessions, {actions_made} actions")
+        joints = _build_joint_follow_ups(context, coordinator, by_name)
+    context.log(
+        f"  {made} groups, {sessions_made} sessions, {actions_made} actions, "
+        f"{joints} joint follow-ups"
+    )
+
+
+# (title, days from now, hour, place, group names, per group: (notes, decision, action or None))
+JOINT_FOLLOW_UPS = [
+    (
+        "Gemensam uppföljning i hemtjänsten",
+        -20,
+        13,
+        "Stadshuset, sal Sommen",
+        [
+            "Nyckelhantering i hemtjänsten",
+            "Elcyklar i centrum",
+            "Läkemedelsrobot hos brukare",
+        ],
+        [
+            (
+                "Nyckellistan visades för de andra grupperna.",
+                "Vi delar erfarenheterna med Söder.",
+                ("Sammanfatta nyckellistan på en sida", 25),
+            ),
+            ("Cyklarna används varje dag.", "Vi mäter restiden en månad till.", None),
+            (
+                "Brukarna väljs ut tillsammans med sjuksköterskorna.",
+                "",
+                ("Bjud in anhöriga till informationsmöte", 10),
+            ),
+        ],
+    ),
+    (
+        "Gemensam uppföljning inför sommaren",
+        9,
+        13,
+        "Stadshuset, sal Sommen",
+        ["Nyckelhantering i hemtjänsten", "Elcyklar i centrum", "Färre kemiska rengöringsmedel"],
+        [],
+    ),
+]
+
+
+def _build_joint_follow_ups(context: DemoContext, coordinator, by_name: dict) -> int:
+    """The coordinator gathers groups to follow them up together: one held three weeks ago
+    (with notes, decisions and actions per group), one coming."""
+    now = timezone.now()
+    made = 0
+    for title, days, hour, place, names, outcomes in JOINT_FOLLOW_UPS:
+        groups = [by_name[name] for name in names if name in by_name]
+        if len(groups) < 2:
+            continue
+        when = (now + datetime.timedelta(days=days)).replace(
+            hour=hour, minute=0, second=0, microsecond=0
+        )
+        joint = services.joint_create(
+            by=coordinator,
+            data=services.JointInput(
+                title=title,
+                starts_at=when,
+                location=place,
+                agenda="Varje grupp berättar: läget, hinder, nästa steg\nÖppna åtgärder\nVad vi lär av varandra",
+                groups=groups,
+            ),
+        )
+        made += 1
+        sessions = {session.group_id: session for session in joint.sessions.all()}
+        for group, outcome in zip(groups, outcomes, strict=False):
+            notes, decision, action = outcome
+            session = sessions[group.pk]
+            members = list(group.members.all())
+            services.session_update(
+                session=session,
+                by=coordinator,
+                data=services.SessionInput(
+                    kind=session.kind,
+                    starts_at=session.starts_at,
+                    minutes=session.minutes,
+                    agenda=session.agenda,
+                    notes=notes,
+                    participants=list(session.participants.all()),
+                    attendees=[p for p in members if context.rng.random() < 0.8],
+                ),
+            )
+            if decision:
+                services.decision_add(session=session, by=coordinator, text=decision)
+                Decision.objects.filter(session=session).update(created_at=when)
+            if action:
+                what, due_days = action
+                made_action = services.action_add(
+                    session=session,
+                    by=coordinator,
+                    what=what,
+                    owner=context.rng.choice(members),
+                    due_on=timezone.localdate(),
+                )
+                Action.objects.filter(pk=made_action.pk).update(
+                    due_on=when.date() + datetime.timedelta(days=due_days), created_at=when
+                )
+    return made

@@ -1,25 +1,93 @@
 import datetime
 
 from django import forms
+from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import RoleAssignment, User
-from idesluss.groups.models import Group, Session, Status
-from idesluss.groups.services import GroupInput, SessionInput
+from idesluss.groups import selectors
+from idesluss.groups.models import Group, JointFollowUp, Session, Status
+from idesluss.groups.services import MINUTES_RANGE, GroupInput, JointInput, SessionInput
 from idesluss.ideas.models import Idea
 
 
-def _people_by_email(value: str) -> list[User]:
-    emails = {part.strip().lower() for part in value.replace(";", ",").split(",") if part.strip()}
-    people = list(User.objects.filter(email__in=emails, is_active=True))
-    missing = emails - {person.email.lower() for person in people}
-    if missing:
-        raise forms.ValidationError(
-            _("No active colleague has the address: %(emails)s")
-            % {"emails": ", ".join(sorted(missing))}
+class PickerWidget(forms.Widget):
+    """Search-as-you-type for long lists (people, ideas): the chosen ones as ticked
+    checkboxes, a search field and a button. Without JavaScript the button sends the form
+    back with the matches as more checkboxes; with htmx the matches come while typing.
+    The form hands it `chosen`, `results` and `query`, so no option list is ever built."""
+
+    template_name = "groups/widgets/picker.html"
+
+    def __init__(self, *, lookup: str, search_label: str, attrs=None) -> None:
+        super().__init__(attrs)
+        self.lookup = lookup
+        self.search_label = search_label
+        self.chosen: list = []
+        self.results: list = []
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        # Nothing ticked is an answer too (an empty list), as for checkboxes.
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            {
+                "lookup_url": reverse(self.lookup),
+                "search_label": self.search_label,
+                "chosen": self.chosen,
+                "results": self.results,
+                "query": self.query,
+                "kind": "people" if self.lookup.endswith("people") else "ideas",
+            }
         )
-    return people
+        return context
+
+
+class PickField(forms.Field):
+    """The primary keys ticked in a `PickerWidget`, each once, in the order given."""
+
+    widget = PickerWidget
+    default_error_messages = {"invalid": _("Choose from the list.")}
+
+    def to_python(self, value) -> list[int]:
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str | int):
+            value = [value]
+        numbers: dict[int, None] = {}
+        for item in value:
+            item = getattr(item, "pk", item)
+            if not str(item).isdigit() or len(str(item)) > 18:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            numbers.setdefault(int(item))
+        return list(numbers)
+
+
+def _numbers(values) -> list[int]:
+    """Primary keys from submitted or initial values; anything else is left out."""
+    numbers: dict[int, None] = {}
+    for item in values or []:
+        item = getattr(item, "pk", item)
+        if str(item).isdigit() and len(str(item)) <= 18:
+            numbers.setdefault(int(item))
+    return list(numbers)
+
+
+def _in_order(objects, numbers: list[int]) -> list:
+    found = {obj.pk: obj for obj in objects}
+    return [found[number] for number in numbers if number in found]
+
+
+PEOPLE_PICKER = {"lookup": "groups:pick_people", "search_label": _("Find people to add")}
+IDEAS_PICKER = {"lookup": "groups:pick_ideas", "search_label": _("Find ideas to add")}
 
 
 class GroupForm(forms.Form):
@@ -33,17 +101,19 @@ class GroupForm(forms.Form):
         help_text=_("What the group wants to achieve, or which method the pilot tests."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    ideas = forms.CharField(
+    ideas = PickField(
         label=_("Ideas the group carries"),
-        help_text=_("Idea numbers, separated by commas (the number is in the idea's address)."),
+        help_text=_("Search by words or by the idea's number; tick the ones the group carries."),
         required=False,
-        max_length=500,
+        widget=PickerWidget(**IDEAS_PICKER),
     )
-    members = forms.CharField(
+    members = PickField(
         label=_("Members"),
-        help_text=_("Work e-mail addresses of managers and employees, separated by commas."),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=_(
+            "Managers and employees from any unit: search by name, e-mail address or unit."
+        ),
+        widget=PickerWidget(**PEOPLE_PICKER),
+        error_messages={"required": _("A group needs at least one member.")},
     )
     coach = forms.ModelChoiceField(
         label=_("Coach"),
@@ -65,6 +135,39 @@ class GroupForm(forms.Form):
         self.fields["coach"].queryset = User.objects.filter(
             pk__in=coaches, is_active=True
         ).order_by("full_name")
+        self._prepare_picker("members", self._people, selectors.people_matching)
+        self._prepare_picker("ideas", self._ideas, selectors.ideas_matching)
+
+    @staticmethod
+    def _people(numbers: list[int]) -> list[User]:
+        return list(User.objects.filter(pk__in=numbers, is_active=True).select_related("unit"))
+
+    @staticmethod
+    def _ideas(numbers: list[int]) -> list[Idea]:
+        return list(
+            Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED).select_related(
+                "stage"
+            )
+        )
+
+    def _prepare_picker(self, name: str, load, search) -> None:
+        """What the picker shows: the ticked ones (one query) and what the search found (one
+        more, only when searching)."""
+        if self.is_bound:
+            numbers = _numbers(self.data.getlist(name) if hasattr(self.data, "getlist") else [])
+            query = (self.data.get(f"{name}_q") or "")[:200]
+        else:
+            numbers = _numbers(self.initial.get(name) or self.fields[name].initial)
+            query = ""
+        chosen = _in_order(load(numbers), numbers) if numbers else []
+        widget = self.fields[name].widget
+        widget.chosen = chosen
+        widget.query = query
+        widget.results = search(text=query, exclude=set(numbers)) if query.strip() else []
+
+    def hide_errors(self) -> None:
+        """Shown again after a search (no JavaScript): nothing is wrong yet."""
+        self._errors = ErrorDict()
 
     @classmethod
     def initial_for(cls, group: Group) -> dict:
@@ -72,8 +175,8 @@ class GroupForm(forms.Form):
             "kind": group.kind,
             "name": group.name,
             "purpose": group.purpose,
-            "ideas": ", ".join(str(idea.pk) for idea in group.ideas.all()),
-            "members": ", ".join(person.email for person in group.members.all()),
+            "ideas": [idea.pk for idea in group.ideas.all()],
+            "members": [person.pk for person in group.members.all()],
             "coach": group.coach,
             "starts_on": group.starts_on,
             "ends_on": group.ends_on,
@@ -81,35 +184,48 @@ class GroupForm(forms.Form):
         }
 
     @classmethod
-    def initial_from_idea(cls, idea: Idea) -> dict:
-        """What is known when a group is started from an idea."""
-        people = [idea.submitter, *idea.co_submitters.all()]
+    def initial_from_ideas(cls, ideas: list[Idea]) -> dict:
+        """What is known when a group is started from ideas (e.g. a workshop's chosen ones):
+        their titles and needs, the ideas, and their submitters and co-submitters."""
+        people: dict[int, User] = {}
+        for idea in ideas:
+            for person in (idea.submitter, *idea.co_submitters.all()):
+                if person is not None and person.is_active:
+                    people.setdefault(person.pk, person)
+        if len(ideas) == 1:
+            name = ideas[0].title
+            purpose = "\n\n".join(part for part in (ideas[0].need, ideas[0].proposal) if part)
+        else:
+            name = ""
+            purpose = "\n\n".join(
+                f"{idea.title}: {idea.need}" if idea.need else idea.title for idea in ideas
+            )
         return {
             "kind": Group.Kind.WORKGROUP,
-            "name": idea.title,
-            "purpose": "\n\n".join(part for part in (idea.need, idea.proposal) if part),
-            "ideas": str(idea.pk),
-            "members": ", ".join(person.email for person in people if person.is_active),
+            "name": name[:150],
+            "purpose": purpose[:4000],
+            "ideas": [idea.pk for idea in ideas],
+            "members": list(people),
             "starts_on": timezone.localdate(),
         }
 
+    def _clean_picked(self, name: str, message: str) -> list:
+        numbers = self.cleaned_data[name]
+        chosen = {obj.pk: obj for obj in self.fields[name].widget.chosen}
+        if any(number not in chosen for number in numbers):
+            raise forms.ValidationError(message)
+        return [chosen[number] for number in numbers]
+
     def clean_ideas(self) -> list[Idea]:
-        numbers = set()
-        for part in self.cleaned_data["ideas"].replace(";", ",").split(","):
-            part = part.strip().lstrip("#")
-            if not part:
-                continue
-            if not part.isdigit():
-                raise forms.ValidationError(_("Write idea numbers, e.g. 12, 40."))
-            numbers.add(int(part))
-        ideas = list(Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED))
-        missing = numbers - {idea.pk for idea in ideas}
-        if missing:
-            raise forms.ValidationError(
-                _("There is no handed-in idea number %(numbers)s.")
-                % {"numbers": ", ".join(str(n) for n in sorted(missing))}
-            )
-        return ideas
+        return self._clean_picked(
+            "ideas", _("One of the ideas ticked is no longer open: search for it again.")
+        )
+
+    def clean_members(self) -> list[User]:
+        return self._clean_picked(
+            "members",
+            _("One of the people ticked no longer has an account here: search again."),
+        )
 
     def clean(self):
         data = super().clean()
@@ -117,9 +233,6 @@ class GroupForm(forms.Form):
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The planned end cannot be before the start."))
         return data
-
-    def clean_members(self) -> list[User]:
-        return _people_by_email(self.cleaned_data["members"])
 
     def to_input(self) -> GroupInput:
         data = self.cleaned_data
@@ -150,6 +263,14 @@ class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of session"), choices=Session.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=MINUTES_RANGE[0],
+        max_value=MINUTES_RANGE[1],
+        initial=90,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 15}),
+    )
     agenda = forms.CharField(
         label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -171,8 +292,15 @@ class SessionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, group: Group, **kwargs):
+    # A joint follow-up's groups share its kind and time: those are changed on its page.
+    SHARED = ("kind", "date", "time", "minutes")
+
+    def __init__(self, *args, group: Group, joint: JointFollowUp | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.joint = joint
+        if joint is not None:
+            for name in self.SHARED:
+                del self.fields[name]
         people = {person.pk: person for person in group.members.all()}
         if group.coach_id:
             people[group.coach_id] = group.coach
@@ -189,6 +317,7 @@ class SessionForm(forms.Form):
             "kind": session.kind,
             "date": when.date(),
             "time": when.time().replace(second=0, microsecond=0),
+            "minutes": session.minutes,
             "agenda": session.agenda,
             "notes": session.notes,
             "participants": [person.pk for person in session.participants.all()],
@@ -196,12 +325,44 @@ class SessionForm(forms.Form):
             "version": session.version,
         }
 
+    @classmethod
+    def initial_for_new(cls, group: Group, last: Session | None) -> dict:
+        """Sensible defaults, so a session is planned in a few clicks: the next weekday at
+        the group's usual time and length (that of its latest session), everyone invited."""
+        today = timezone.localdate()
+        when = today + datetime.timedelta(days=1)
+        if last is not None:
+            usual = timezone.localtime(last.starts_at)
+            time, minutes = usual.time().replace(second=0, microsecond=0), last.minutes
+            kind = last.kind if last.joint_id is None else Session.Kind.COACHING
+        else:
+            time, minutes = datetime.time(9, 0), 90
+            kind = Session.Kind.COACHING if group.coach_id else Session.Kind.WORK
+        while when.weekday() >= 5:
+            when += datetime.timedelta(days=1)
+        invited = [person.pk for person in group.members.all()]
+        if group.coach_id:
+            invited.append(group.coach_id)
+        return {
+            "kind": kind,
+            "date": when,
+            "time": time,
+            "minutes": minutes,
+            "participants": invited,
+        }
+
     def to_input(self) -> SessionInput:
         data = self.cleaned_data
-        starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+        if self.joint is not None:
+            starts_at, kind = self.joint.starts_at, Session.Kind.FOLLOW_UP
+            minutes = self.joint.minutes
+        else:
+            starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+            kind, minutes = data["kind"], data["minutes"] or 90
         return SessionInput(
-            kind=data["kind"],
+            kind=kind,
             starts_at=starts_at,
+            minutes=minutes,
             agenda=data["agenda"],
             notes=data["notes"],
             participants=list(data["participants"]),
@@ -236,3 +397,69 @@ class ActionForm(forms.Form):
 
     def owner_person(self) -> User | None:
         return self._members.get(self.cleaned_data.get("owner"))
+
+
+class JointForm(forms.Form):
+    """Plan (or change) a follow-up that gathers several groups."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=150, initial=_("Joint follow-up"), strip=True
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=MINUTES_RANGE[0],
+        max_value=MINUTES_RANGE[1],
+        initial=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 15}),
+    )
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups to gather"),
+        help_text=_("At least two. Each group's open actions are taken up at the follow-up."),
+        queryset=Group.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least two groups to follow up together."),
+            "invalid_choice": _("You cannot plan a follow-up for one of the groups chosen."),
+            "invalid_pk_value": _("Choose groups from the list."),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is None:
+            del self.fields["groups"]
+        else:
+            choices = list(groups)
+            self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in choices])
+            self.fields["groups"].choices = [(group.pk, group.name) for group in choices]
+
+    @classmethod
+    def initial_for(cls, joint: JointFollowUp) -> dict:
+        when = timezone.localtime(joint.starts_at)
+        return {
+            "title": joint.title,
+            "date": when.date(),
+            "time": when.time().replace(second=0, microsecond=0),
+            "minutes": joint.minutes,
+            "location": joint.location,
+            "agenda": joint.agenda,
+            "version": joint.version,
+        }
+
+    def to_input(self) -> JointInput:
+        data = self.cleaned_data
+        return JointInput(
+            title=data["title"],
+            starts_at=timezone.make_aware(datetime.datetime.combine(data["date"], data["time"])),
+            minutes=data["minutes"],
+            location=data["location"],
+            agenda=data["agenda"],
+            groups=list(data.get("groups") or []),
+        )

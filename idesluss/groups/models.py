@@ -1,5 +1,7 @@
 """Workgroups and pilot groups, their sessions, decisions and actions: the red thread."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -98,6 +100,40 @@ class GroupEvent(models.Model):
         return f"{self.group_id} {self.kind}"
 
 
+class JointFollowUp(TimeStampedModel):
+    """A follow-up session that gathers several groups at once (uppföljningstillfälle).
+
+    It owns one follow-up `Session` per group, so each group's red thread, open actions,
+    decisions and permissions work exactly as for a group's own sessions; the joint
+    record holds what the groups share: the title, the time and the agenda."""
+
+    title = models.CharField(_("title"), max_length=150)
+    starts_at = models.DateTimeField(_("date and time"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=120)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Raised by every change; a change based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("joint follow-up")
+        verbose_name_plural = _("joint follow-ups")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:joint", kwargs={"pk": self.pk})
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+
 class Session(TimeStampedModel):
     """A meeting on a group's timeline."""
 
@@ -109,6 +145,7 @@ class Session(TimeStampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COACHING)
     starts_at = models.DateTimeField(_("date and time"))
+    minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=90)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("invited"), blank=True, related_name="+"
     )
@@ -120,6 +157,15 @@ class Session(TimeStampedModel):
     )
     agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
     notes = models.TextField(_("notes"), max_length=20000, blank=True)
+    # Set when the session is this group's part of a follow-up shared with other groups.
+    joint = models.ForeignKey(
+        JointFollowUp,
+        verbose_name=_("joint follow-up"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
     # Open actions of earlier sessions, linked when this session was planned: the session
     # takes them up, so nothing is dropped.
     carried_actions = models.ManyToManyField(
@@ -136,12 +182,19 @@ class Session(TimeStampedModel):
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["group", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["joint", "group"], name="groups_session_joint_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("groups:session", kwargs={"pk": self.group_id, "session_id": self.pk})
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.minutes)
 
 
 class Decision(models.Model):
@@ -182,6 +235,10 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the owner was reminded that the due date is near, and that it has passed: each
+    # reminder is sent once.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("action")
@@ -202,3 +259,10 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Open and due within the reminder window (ACTION_REMINDER_DAYS), not yet late."""
+        today = timezone.localdate()
+        days = getattr(settings, "ACTION_REMINDER_DAYS", 2)
+        return self.done_at is None and today <= self.due_on <= today + datetime.timedelta(days)

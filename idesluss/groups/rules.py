@@ -47,6 +47,29 @@ def may_change_actions_group(user, action) -> bool:
     return action is not None and user.has_perm("groups.change_group", action.group)
 
 
+@rules.predicate
+def sees_a_joint_group(user, joint) -> bool:
+    """The person may see at least one of the groups a joint follow-up gathers."""
+    return joint is not None and any(
+        user.has_perm("groups.view_group", session.group) for session in joint.sessions.all()
+    )
+
+
+@rules.predicate
+def changes_every_joint_group(user, joint) -> bool:
+    """The person may change every group a joint follow-up gathers (e.g. their coach)."""
+    sessions = [] if joint is None else list(joint.sessions.all())
+    return bool(sessions) and all(
+        user.has_perm("groups.change_group", session.group) for session in sessions
+    )
+
+
+@rules.predicate
+def planned_joint(user, joint) -> bool:
+    """The person planned the joint follow-up."""
+    return joint is not None and joint.created_by_id == user.pk
+
+
 is_insider = is_member | is_group_coach | is_coordinator
 
 rules.add_perm("groups.add_group", is_employee & (is_manager | is_coach | is_coordinator))
@@ -54,10 +77,17 @@ rules.add_perm("groups.view_group", is_employee & (is_public | is_insider))
 rules.add_perm("groups.change_group", is_employee & is_insider)
 rules.add_perm("groups.complete_action", is_employee & (is_action_owner | may_change_actions_group))
 rules.add_perm("groups.view_overview", is_employee & (is_coach | is_coordinator))
+# A joint follow-up gathers groups one may change (the service checks each group).
+rules.add_perm("groups.plan_joint", is_employee & (is_coach | is_coordinator))
+rules.add_perm("groups.view_joint", is_employee & sees_a_joint_group)
+rules.add_perm(
+    "groups.change_joint",
+    is_employee & (is_coordinator | planned_joint | changes_every_joint_group),
+)
 
 # The back office asks for these model permissions; like the groups themselves, it is the
 # coordinator's (administrators see no group they are not in).
-for model in ("group", "session", "decision", "action", "groupevent"):
+for model in ("group", "session", "decision", "action", "groupevent", "jointfollowup"):
     for action in ("view", "add", "change", "delete"):
         if not rules.perm_exists(f"groups.{action}_{model}"):
             rules.add_perm(f"groups.{action}_{model}", is_coordinator)

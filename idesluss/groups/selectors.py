@@ -2,7 +2,7 @@
 costs the same number of queries however many sessions, actions or groups there are."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
-from idesluss.groups.models import Action, Decision, Group, GroupEvent, Session
+from idesluss.groups.models import Action, Decision, Group, GroupEvent, JointFollowUp, Session
 from idesluss.ideas.models import Idea, IdeaEvent
+from idesluss.ideas.search import search_ideas
 
 PAGE_SIZE = 25
 
@@ -68,7 +69,9 @@ def group_for_page(*, pk: int) -> Group:
             Prefetch("ideas", queryset=_ideas_queryset()),
             Prefetch(
                 "sessions",
-                queryset=Session.objects.prefetch_related(
+                queryset=Session.objects.select_related("joint").prefetch_related(
+                    # A joint follow-up names the other groups it gathers.
+                    Prefetch("joint__sessions", queryset=_joint_groups_queryset()),
                     Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
                     Prefetch(
                         "actions",
@@ -79,6 +82,12 @@ def group_for_page(*, pk: int) -> Group:
             Prefetch("events", queryset=GroupEvent.objects.select_related("actor")),
         )
         .get(pk=pk)
+    )
+
+
+def _joint_groups_queryset() -> QuerySet[Session]:
+    return Session.objects.select_related("group").only(
+        "id", "joint_id", "group__id", "group__name"
     )
 
 
@@ -98,9 +107,10 @@ def _ideas_queryset() -> QuerySet[Idea]:
 def session_for_page(*, group_pk: int, session_pk: int) -> Session:
     """One session with its group (and its members), people, decisions and actions."""
     return (
-        Session.objects.select_related("group", "group__coach", "created_by")
+        Session.objects.select_related("group", "group__coach", "created_by", "joint")
         .prefetch_related(
             "group__members",
+            Prefetch("joint__sessions", queryset=_joint_groups_queryset()),
             "participants",
             "attendees",
             Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
@@ -128,6 +138,8 @@ class Entry:
     action: Action | None = None
     event: GroupEvent | None = None
     idea_event: IdeaEvent | None = None
+    # For a joint follow-up: the names of the other groups it gathers.
+    others: list[str] = field(default_factory=list)
 
 
 def red_thread(*, group: Group) -> list[Entry]:
@@ -142,7 +154,16 @@ def red_thread(*, group: Group) -> list[Entry]:
             when = min(when, started)
         entries.append(Entry(when=when, kind=event.kind, actor=event.actor, event=event))
     for session in group.sessions.all():
-        entries.append(Entry(when=session.starts_at, kind="session", session=session))
+        others = []
+        if session.joint_id is not None:
+            others = [
+                other.group.name
+                for other in session.joint.sessions.all()
+                if other.group_id != session.group_id
+            ]
+        entries.append(
+            Entry(when=session.starts_at, kind="session", session=session, others=others)
+        )
         for decision in session.decisions.all():
             # Decisions and actions belong to their session: shown right after it.
             entries.append(
@@ -211,9 +232,7 @@ def overview(*, viewer: User, page: int | str | None, weeks: int | None = None) 
     overdue actions; with `weeks`, only those that have not met for that long."""
     today = timezone.localdate()
     now = timezone.now()
-    groups = groups_visible_to(viewer)
-    if "coordinator" not in roles_of(viewer).codes:
-        groups = groups.filter(coach=viewer)
+    groups = groups_to_follow_up(viewer=viewer)
     last = (
         Session.objects.filter(group=OuterRef("pk"), starts_at__lte=now)
         .order_by("-starts_at")
@@ -250,3 +269,114 @@ def overview(*, viewer: User, page: int | str | None, weeks: int | None = None) 
 def groups_for_idea(*, idea) -> list[Group]:
     """The groups that carry an idea (uses the idea page's prefetch when there is one)."""
     return list(idea.groups.all())
+
+
+def joint_for_page(*, pk: int) -> JointFollowUp:
+    """A joint follow-up with each group's session: the group (coach, members), the people,
+    decisions, actions and the actions carried to it. The same queries for any number of
+    groups."""
+    actions = Action.objects.select_related("owner", "done_by", "group", "session")
+    return (
+        JointFollowUp.objects.select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("group", "group__coach")
+                .prefetch_related(
+                    "group__members",
+                    "participants",
+                    "attendees",
+                    Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
+                    Prefetch("actions", queryset=actions),
+                    Prefetch("carried_actions", queryset=actions),
+                )
+                .order_by("group__name", "group_id"),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def joint_participants(*, joint: JointFollowUp) -> list[User]:
+    """Everyone invited from every group of the follow-up, each once, by name."""
+    people = {p.pk: p for session in joint.sessions.all() for p in session.participants.all()}
+    return sorted(people.values(), key=lambda person: (person.full_name, person.pk))
+
+
+def groups_to_follow_up(*, viewer: User) -> QuerySet[Group]:
+    """The groups a coach (the ones they coach) or the coordinator (all) follows up."""
+    groups = groups_visible_to(viewer)
+    if "coordinator" not in roles_of(viewer).codes:
+        groups = groups.filter(coach=viewer)
+    return groups
+
+
+def groups_for_joint(*, viewer: User) -> QuerySet[Group]:
+    """The running groups a person may gather to a joint follow-up, by name."""
+    today = timezone.localdate()
+    return (
+        groups_to_follow_up(viewer=viewer)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("coach")
+        .order_by("name", "id")
+    )
+
+
+def upcoming_sessions(*, group: Group) -> list[Session]:
+    """The group's sessions from today on (uses the page's prefetch)."""
+    now = timezone.now()
+    return [session for session in group.sessions.all() if session.ends_at >= now]
+
+
+# How many matches a picker shows at a time: enough to choose from, few enough to read.
+PICKER_LIMIT = 15
+
+
+def people_matching(*, text: str, exclude: set[int] | None = None) -> list[User]:
+    """Active people whose name, e-mail address or unit contains every word typed, by name;
+    at most PICKER_LIMIT (one query however many people there are)."""
+    words = text.replace("\x00", "").split()[:5]
+    if not words:
+        return []
+    people = User.objects.filter(is_active=True)
+    for word in words:
+        word = word[:100]
+        people = people.filter(
+            Q(full_name__icontains=word) | Q(email__icontains=word) | Q(unit__name__icontains=word)
+        )
+    if exclude:
+        people = people.exclude(pk__in=exclude)
+    return list(
+        people.select_related("unit")
+        .only("id", "full_name", "email", "unit__id", "unit__name")
+        .order_by("full_name", "id")[:PICKER_LIMIT]
+    )
+
+
+def ideas_matching(*, text: str, exclude: set[int] | None = None) -> list[Idea]:
+    """Handed-in ideas a group may carry: by number ("#12" or "12") or by their words, best
+    first; at most PICKER_LIMIT (one query)."""
+    text = text.replace("\x00", "").strip()[:200]
+    if not text:
+        return []
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    if exclude:
+        ideas = ideas.exclude(pk__in=exclude)
+    number = text.lstrip("#")
+    if number.isdigit() and len(number) < 12:
+        ideas = ideas.filter(pk=int(number))
+    else:
+        ideas = search_ideas(ideas, text, by_rank=True)
+    return list(ideas.select_related("stage").only(*_IDEA_FIELDS)[:PICKER_LIMIT])
+
+
+_IDEA_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "stage__id",
+    "stage__name_sv",
+    "stage__name_en",
+    "stage__kind",
+    "stage__is_final",
+)

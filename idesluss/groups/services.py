@@ -2,7 +2,7 @@
 keep the red thread and tell the people involved."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.services import audit_record
-from idesluss.groups.models import Action, Decision, Group, GroupEvent, Session, Status
+from idesluss.groups.models import (
+    Action,
+    Decision,
+    Group,
+    GroupEvent,
+    JointFollowUp,
+    Session,
+    Status,
+)
 from idesluss.ideas.models import Idea
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
@@ -37,9 +45,24 @@ class GroupInput:
 
 
 @dataclass
+class JointInput:
+    title: str = ""
+    starts_at: datetime.datetime | None = None
+    minutes: int = 120
+    location: str = ""
+    agenda: str = ""
+    groups: list[Group] = field(default_factory=list)
+
+
+# A session is at least a quarter of an hour and at most a working day.
+MINUTES_RANGE = (15, 600)
+
+
+@dataclass
 class SessionInput:
     kind: str = Session.Kind.COACHING
     starts_at: datetime.datetime | None = None
+    minutes: int = 90
     agenda: str = ""
     notes: str = ""
     participants: list[User] = field(default_factory=list)
@@ -153,8 +176,13 @@ def _validate_session(group: Group, data: SessionInput) -> None:
         errors["kind"] = [_("Choose the kind of session.")]
     if data.starts_at is None:
         errors["starts_at"] = [_("Give the date and time.")]
-    elif data.starts_at.date() < group.starts_on:
+    elif timezone.localtime(data.starts_at).date() < group.starts_on:
         errors["starts_at"] = [_("The session cannot be before the group starts.")]
+    if not MINUTES_RANGE[0] <= data.minutes <= MINUTES_RANGE[1]:
+        errors["minutes"] = [
+            _("A session lasts between %(low)s and %(high)s minutes.")
+            % {"low": MINUTES_RANGE[0], "high": MINUTES_RANGE[1]}
+        ]
     allowed = {person.pk for person in group.members.all()} | {group.coach_id}
     if any(person.pk not in allowed for person in [*data.participants, *data.attendees]):
         errors["participants"] = [_("Participants must be members or the coach of the group.")]
@@ -162,19 +190,17 @@ def _validate_session(group: Group, data: SessionInput) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
-    """Plan a session; the group's open actions from earlier sessions are carried to it."""
-    group = Group.objects.select_for_update().get(pk=group.pk)
-    if not by.has_perm("groups.change_group", group):
-        raise PermissionDenied
-    _validate_session(group, data)
+def _session_make(
+    *, group: Group, by: User, data: SessionInput, joint: JointFollowUp | None = None
+) -> Session:
     session = Session.objects.create(
         group=group,
         kind=data.kind,
         starts_at=data.starts_at,
+        minutes=data.minutes,
         agenda=data.agenda.strip(),
         notes=data.notes.strip(),
+        joint=joint,
         created_by=by,
     )
     session.participants.set(data.participants or list(group.members.all()))
@@ -185,6 +211,17 @@ def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
             group=group, done_at__isnull=True, session__starts_at__lt=session.starts_at
         )
     )
+    return session
+
+
+@transaction.atomic
+def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
+    """Plan a session; the group's open actions from earlier sessions are carried to it."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if not by.has_perm("groups.change_group", group):
+        raise PermissionDenied
+    _validate_session(group, data)
+    session = _session_make(group=group, by=by, data=data)
     when = timezone.localtime(session.starts_at)
     group_news(
         group=group,
@@ -218,13 +255,22 @@ def session_update(
                 "saved: it is still in the form below, next to what is saved now."
             )
         )
+    if locked.joint_id is not None:
+        # The groups share the time of a joint follow-up: it moves on the joint's page.
+        joint = JointFollowUp.objects.get(pk=locked.joint_id)
+        data = replace(
+            data, kind=Session.Kind.FOLLOW_UP, starts_at=joint.starts_at, minutes=joint.minutes
+        )
     _validate_session(locked.group, data)
     locked.kind = data.kind
     locked.starts_at = data.starts_at
+    locked.minutes = data.minutes
     locked.agenda = data.agenda.strip()
     locked.notes = data.notes.strip()
     locked.version = F("version") + 1
-    locked.save(update_fields=["kind", "starts_at", "agenda", "notes", "version", "updated_at"])
+    locked.save(
+        update_fields=["kind", "starts_at", "minutes", "agenda", "notes", "version", "updated_at"]
+    )
     locked.refresh_from_db(fields=["version"])
     locked.participants.set(data.participants)
     locked.attendees.set(data.attendees)
@@ -300,4 +346,174 @@ def action_set_done(*, action: Action, by: User, done: bool = True) -> Action:
         locked.done_at, locked.done_by = None, None
     locked.save(update_fields=["done_at", "done_by"])
     audit_record(actor=by, action="action.done" if done else "action.reopen", target=locked)
+    return locked
+
+
+def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = [_("Give the follow-up a title.")]
+    elif len(data.title.strip()) > 150:
+        errors["title"] = [_("Keep the title to at most 150 characters.")]
+    if data.starts_at is None:
+        errors["starts_at"] = [_("Give the date and time.")]
+    else:
+        day = timezone.localtime(data.starts_at).date()
+        late = [group.name for group in groups if group.starts_on > day]
+        if late:
+            errors["starts_at"] = [
+                _("The follow-up cannot be before these groups start: %(names)s")
+                % {"names": ", ".join(late)}
+            ]
+    if not MINUTES_RANGE[0] <= data.minutes <= MINUTES_RANGE[1]:
+        errors["minutes"] = [
+            _("A session lasts between %(low)s and %(high)s minutes.")
+            % {"low": MINUTES_RANGE[0], "high": MINUTES_RANGE[1]}
+        ]
+    if len(data.location.strip()) > 200:
+        errors["location"] = [_("Keep the place to at most 200 characters.")]
+    if len(data.agenda) > 4000:
+        errors["agenda"] = [_("Keep the agenda to at most 4000 characters.")]
+    if new and len(groups) < 2:
+        errors["groups"] = [_("Choose at least two groups to follow up together.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _joint_news(*, joint: JointFollowUp, groups: list[Group], by: User, title) -> None:
+    """Tell every member and coach of the groups once, however many of the groups they are in."""
+    people: dict[int, User] = {}
+    for group in groups:
+        for person in group.members.all():
+            people[person.pk] = person
+        if group.coach_id:
+            people[group.coach_id] = group.coach
+    notify(
+        recipients=people.values(),
+        kind=Kind.GROUP_NEWS,
+        title=title,
+        url=joint.get_absolute_url(),
+        actor=by,
+    )
+
+
+@transaction.atomic
+def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
+    """Gather several groups to one follow-up: each group gets a follow-up session on its own
+    red thread, with its open actions carried to it, and everyone in them is told once."""
+    if not by.has_perm("groups.plan_joint"):
+        raise PermissionDenied
+    groups = list(
+        Group.objects.select_for_update(of=("self",))
+        .select_related("coach")
+        .prefetch_related("members")
+        .filter(pk__in={group.pk for group in data.groups})
+        .order_by("name", "id")
+    )
+    if any(not by.has_perm("groups.change_group", group) for group in groups):
+        raise PermissionDenied
+    _validate_joint(data, groups)
+    joint = JointFollowUp.objects.create(
+        title=data.title.strip(),
+        starts_at=data.starts_at,
+        minutes=data.minutes,
+        location=data.location.strip(),
+        agenda=data.agenda.strip(),
+        created_by=by,
+    )
+    for group in groups:
+        _session_make(
+            group=group,
+            by=by,
+            joint=joint,
+            data=SessionInput(
+                kind=Session.Kind.FOLLOW_UP,
+                starts_at=joint.starts_at,
+                minutes=joint.minutes,
+                agenda=joint.agenda,
+            ),
+        )
+    when = timezone.localtime(joint.starts_at)
+    _joint_news(
+        joint=joint,
+        groups=groups,
+        by=by,
+        title=lambda: (
+            _("Joint follow-up on %(when)s: %(title)s")
+            % {"when": f"{when:%Y-%m-%d %H:%M}", "title": joint.title}
+        ),
+    )
+    audit_record(
+        actor=by,
+        action="joint.create",
+        target=joint,
+        data={"groups": [group.pk for group in groups]},
+    )
+    return joint
+
+
+@transaction.atomic
+def joint_update(
+    *, joint: JointFollowUp, by: User, data: JointInput, expected_version: int | None = None
+) -> JointFollowUp:
+    """Change the title, time, place or agenda the groups share; each group's session moves
+    along (an agenda a group has rewritten is kept). A change based on an older version is
+    refused."""
+    locked = JointFollowUp.objects.select_for_update().get(pk=joint.pk)
+    sessions = list(
+        Session.objects.filter(joint=locked)
+        .select_related("group", "group__coach")
+        .prefetch_related("group__members")
+    )
+    groups = [session.group for session in sessions]
+    if not by.has_perm("groups.change_joint", locked):
+        raise PermissionDenied
+    if expected_version is not None and locked.version != expected_version:
+        raise SessionChanged(
+            _(
+                "Someone else changed this follow-up while you were writing. Your changes were "
+                "not saved: they are still in the form below, next to what is saved now."
+            )
+        )
+    # The groups stay as they are (a group that ended meanwhile may keep its session).
+    _validate_joint(data, groups, new=False)
+    moved = locked.starts_at != data.starts_at
+    old_agenda = locked.agenda
+    locked.title = data.title.strip()
+    locked.starts_at = data.starts_at
+    locked.minutes = data.minutes
+    locked.location = data.location.strip()
+    locked.agenda = data.agenda.strip()
+    locked.version = F("version") + 1
+    locked.save(
+        update_fields=[
+            "title",
+            "starts_at",
+            "minutes",
+            "location",
+            "agenda",
+            "version",
+            "updated_at",
+        ]
+    )
+    locked.refresh_from_db(fields=["version"])
+    Session.objects.filter(joint=locked).update(
+        starts_at=locked.starts_at,
+        minutes=locked.minutes,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    Session.objects.filter(joint=locked, agenda=old_agenda).update(agenda=locked.agenda)
+    if moved:
+        when = timezone.localtime(locked.starts_at)
+        _joint_news(
+            joint=locked,
+            groups=groups,
+            by=by,
+            title=lambda: (
+                _("The joint follow-up %(title)s has moved to %(when)s")
+                % {"when": f"{when:%Y-%m-%d %H:%M}", "title": locked.title}
+            ),
+        )
+    audit_record(actor=by, action="joint.save", target=locked)
     return locked

@@ -1,19 +1,35 @@
+import csv
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.http import apply_errors, safe_next
+from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 from idesluss.groups import selectors, services
-from idesluss.groups.forms import ActionForm, DecisionForm, GroupForm, SessionForm, StatusForm
-from idesluss.groups.models import Action, Group, Session
+from idesluss.groups.forms import (
+    ActionForm,
+    DecisionForm,
+    GroupForm,
+    JointForm,
+    SessionForm,
+    StatusForm,
+)
+from idesluss.groups.models import Action, Group, JointFollowUp, Session
 from idesluss.ideas.models import Idea
+
+# Most ideas a group is started from at once (a workshop's chosen ones).
+MAX_START_IDEAS = 20
 
 
 def _group_or_404(request: HttpRequest, pk: int, perm: str = "groups.view_group") -> Group:
@@ -69,9 +85,20 @@ def _render_detail(
     if not request.user.has_perm("groups.view_group", group):
         raise Http404
     may_change = request.user.has_perm("groups.change_group", group)
+    sessions = list(group.sessions.all())
     context = {
         "group": group,
         "may_change": may_change,
+        "upcoming": selectors.upcoming_sessions(group=group),
+        "plan_form": (
+            SessionForm(
+                group=group,
+                initial=SessionForm.initial_for_new(group, sessions[-1] if sessions else None),
+                auto_id="plan_%s",
+            )
+            if may_change
+            else None
+        ),
         "thread": selectors.red_thread(group=group),
         "open_actions": selectors.open_actions(group=group),
         "status_form": status_form
@@ -88,15 +115,20 @@ def _render_detail(
 
 @login_required
 def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Start a group (from an idea, if one is given) or edit one."""
+    """Start a group (from ideas, if some are given) or edit one."""
     group = None
     if pk is None:
         if not request.user.has_perm("groups.add_group"):
             raise PermissionDenied
     else:
         group = _group_or_404(request, pk, "groups.change_group")
+    context = {"group": group}
     if request.method == "POST":
         form = GroupForm(request.POST)
+        if request.POST.get("pick"):
+            # Searched for people or ideas without JavaScript: show the matches, save nothing.
+            form.hide_errors()
+            return render(request, "groups/edit.html", {**context, "form": form})
         if form.is_valid():
             try:
                 group = services.group_save(by=request.user, data=form.to_input(), group=group)
@@ -105,20 +137,39 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 messages.success(request, _("The group was saved."))
                 return redirect(group)
-        return render(request, "groups/edit.html", {"form": form, "group": group}, status=400)
+        return render(request, "groups/edit.html", {**context, "form": form}, status=400)
     if group is not None:
         initial = GroupForm.initial_for(group)
     else:
         initial = {"starts_on": timezone.localdate(), "kind": Group.Kind.WORKGROUP}
-        idea_id = request.GET.get("idea", "")
-        if idea_id.isdigit():
-            idea = Idea.objects.filter(pk=int(idea_id), status=Idea.Status.SUBMITTED).first()
-            if idea is not None and request.user.has_perm("ideas.view_idea", idea):
-                initial = GroupForm.initial_from_idea(idea)
+        ideas = _ideas_to_start_from(request)
+        if ideas:
+            initial = GroupForm.initial_from_ideas(ideas)
         if "coach" in roles_of(request.user).codes:
             initial.setdefault("coach", request.user)
     form = GroupForm(initial=initial)
-    return render(request, "groups/edit.html", {"form": form, "group": group})
+    return render(request, "groups/edit.html", {**context, "form": form})
+
+
+def _ideas_to_start_from(request: HttpRequest) -> list[Idea]:
+    """The open ideas named by `?idea=` (one or several) that the person may see, in the
+    order given; any others are left out, and the person is told."""
+    asked = request.GET.getlist("idea")
+    numbers = list(dict.fromkeys(int(n) for n in asked if n.isdigit() and len(n) < 12))
+    numbers = numbers[:MAX_START_IDEAS]
+    found = {
+        idea.pk: idea
+        for idea in Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED)
+        .select_related("submitter")
+        .prefetch_related("co_submitters")
+        if request.user.has_perm("ideas.view_idea", idea)
+    }
+    ideas = [found[number] for number in numbers if number in found]
+    if len(ideas) < len(asked):
+        messages.warning(
+            request, _("Some of the ideas could not be added: they are not open or not found.")
+        )
+    return ideas
 
 
 @require_POST
@@ -144,7 +195,7 @@ def group_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Plan a session on the group's timeline."""
+    """Plan a session on the group's timeline (defaults make it a few clicks)."""
     group = _group_or_404(request, pk, "groups.change_group")
     if request.method == "POST":
         form = SessionForm(request.POST, group=group)
@@ -160,9 +211,11 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(session)
         status = 400
     else:
-        form = SessionForm(group=group, initial={"date": timezone.localdate()})
+        last = group.sessions.order_by("-starts_at", "-id").first()
+        form = SessionForm(group=group, initial=SessionForm.initial_for_new(group, last))
         status = 200
-    context = {"form": form, "group": group, "session": None}
+    carried = Action.objects.filter(group=group, done_at__isnull=True).select_related("owner")
+    context = {"form": form, "group": group, "session": None, "carried": carried}
     return render(request, "groups/session_edit.html", context, status=status)
 
 
@@ -192,10 +245,10 @@ def _render_session(
 def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     """Record the agenda, notes and attendance; someone else's change meanwhile is not lost."""
     session = _session_or_404(request, pk, session_id, "groups.change_group")
-    group = session.group
+    group, joint = session.group, session.joint
     conflict = None
     if request.method == "POST":
-        form = SessionForm(request.POST, group=group)
+        form = SessionForm(request.POST, group=group, joint=joint)
         if form.is_valid():
             try:
                 session = services.session_update(
@@ -209,7 +262,7 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
                 conflict = Session.objects.get(pk=session.pk)
                 data = request.POST.copy()
                 data["version"] = conflict.version
-                form = SessionForm(data, group=group)
+                form = SessionForm(data, group=group, joint=joint)
                 form.is_valid()
                 messages.error(request, error.messages[0])
                 context = {"form": form, "group": group, "session": session, "conflict": conflict}
@@ -221,7 +274,7 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
                 return redirect(session)
         status = 400
     else:
-        form = SessionForm(group=group, initial=SessionForm.initial_for(session))
+        form = SessionForm(group=group, joint=joint, initial=SessionForm.initial_for(session))
         status = 200
     context = {"form": form, "group": group, "session": session, "conflict": conflict}
     return render(request, "groups/session_edit.html", context, status=status)
@@ -303,3 +356,271 @@ def overview(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "groups/overview.html", context)
+
+
+def _session_event(session: Session) -> CalendarEvent:
+    """A session as a calendar entry. A joint follow-up is one entry for everyone, however
+    many of its groups they are in."""
+    group, joint = session.group, session.joint
+    if joint is not None:
+        return _joint_event(joint, [session])
+    lines = [session.agenda, absolute_url(session.get_absolute_url())]
+    return CalendarEvent(
+        uid=calendar_uid("group-session", session.pk),
+        start=session.starts_at,
+        end=session.ends_at,
+        summary=f"{session.get_kind_display()}: {group.name}",
+        description="\n\n".join(line for line in lines if line),
+        url=session.get_absolute_url(),
+        organizer_email=group.coach.email if group.coach_id else "",
+        organizer_name=group.coach.full_name if group.coach_id else "",
+        sequence=session.version - 1,
+        reminder_minutes=60,
+        categories=(str(group.get_kind_display()),),
+    )
+
+
+def _joint_event(joint: JointFollowUp, sessions: list[Session]) -> CalendarEvent:
+    names = ", ".join(session.group.name for session in sessions)
+    lines = [names, joint.agenda, absolute_url(joint.get_absolute_url())]
+    return CalendarEvent(
+        uid=calendar_uid("group-follow-up", joint.pk),
+        start=joint.starts_at,
+        end=joint.ends_at,
+        summary=joint.title,
+        description="\n\n".join(line for line in lines if line),
+        location=joint.location,
+        url=joint.get_absolute_url(),
+        sequence=joint.version - 1,
+        reminder_minutes=60,
+    )
+
+
+def _thread_row(entry: selectors.Entry) -> list[str]:
+    """One line of the red thread as text: when, what kind, what, who."""
+    kind, text = entry.kind, ""
+    if entry.kind == "session":
+        session = entry.session
+        kind = str(session.get_kind_display())
+        parts = [session.joint.title if session.joint_id else "", session.notes or session.agenda]
+        text = "\n".join(part for part in parts if part)
+    elif entry.kind == "decision":
+        kind, text = _("Decision"), entry.decision.text
+    elif entry.kind == "action":
+        action = entry.action
+        kind = _("Action")
+        text = f"{action.what} – {action.owner.full_name}, {action.due_on.isoformat()}"
+    elif entry.kind == "done":
+        kind, text = _("Done"), entry.action.what
+    elif entry.kind == "status":
+        kind = _("Status")
+        text = " – ".join(
+            part for part in (entry.event.get_status_display(), entry.event.comment) if part
+        )
+    elif entry.kind == "idea":
+        event = entry.idea_event
+        kind = _("Idea")
+        stages = " → ".join(
+            str(stage.name) for stage in (event.from_stage, event.to_stage) if stage is not None
+        )
+        text = f"{event.idea.title}: {stages}"
+    elif entry.event is not None:
+        kind = str(entry.event.get_kind_display())
+    when = timezone.localtime(entry.when)
+    return [f"{when:%Y-%m-%d %H:%M}", str(kind), text, entry.actor.full_name if entry.actor else ""]
+
+
+@require_GET
+@login_required
+def group_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The red thread as a spreadsheet (CSV, as Excel opens it) for the steering group."""
+    try:
+        group = selectors.group_for_page(pk=pk)
+    except Group.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("groups.view_group", group):
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = slugify(group.name) or "group"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    # The byte order mark and semicolons make Excel with Swedish settings read it right.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("When"), _("Kind"), _("What"), _("Who")])
+    for entry in selectors.red_thread(group=group):
+        writer.writerow(_thread_row(entry))
+    return response
+
+
+@require_GET
+@login_required
+def session_ics(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    """One session as a calendar file, for those who may see the group."""
+    session = _session_or_404(request, pk, session_id, "groups.view_group")
+    when = timezone.localtime(session.starts_at)
+    return calendar_response(
+        [_session_event(session)], filename=f"{session.group.name} {when:%Y-%m-%d}"
+    )
+
+
+@require_GET
+@login_required
+def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every coming session of a group in one calendar file."""
+    try:
+        group = selectors.group_for_page(pk=pk)
+    except Group.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("groups.view_group", group):
+        raise Http404
+    events = [_session_event(session) for session in selectors.upcoming_sessions(group=group)]
+    return calendar_response(events, filename=group.name, name=f"Idésluss – {group.name}")
+
+
+def _joint_or_404(request: HttpRequest, pk: int, perm: str) -> JointFollowUp:
+    try:
+        joint = selectors.joint_for_page(pk=pk)
+    except JointFollowUp.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("groups.view_joint", joint):
+        raise Http404
+    if not request.user.has_perm(perm, joint):
+        raise PermissionDenied
+    return joint
+
+
+@login_required
+def joint_create(request: HttpRequest) -> HttpResponse:
+    """Plan a follow-up that gathers several groups (chosen on the follow-up overview)."""
+    if not request.user.has_perm("groups.plan_joint"):
+        raise PermissionDenied
+    groups = list(selectors.groups_for_joint(viewer=request.user))
+    if request.method == "POST":
+        form = JointForm(request.POST, groups=groups)
+        if form.is_valid():
+            try:
+                joint = services.joint_create(by=request.user, data=form.to_input())
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The joint follow-up was planned and the groups were told.")
+                )
+                return redirect(joint)
+        status = 400
+    else:
+        chosen = [n for n in request.GET.getlist("group") if n.isdigit() and len(n) < 12]
+        day = timezone.localdate() + datetime.timedelta(days=7)
+        while day.weekday() >= 5:
+            day += datetime.timedelta(days=1)
+        initial = {"groups": [int(n) for n in chosen], "date": day, "time": datetime.time(13, 0)}
+        form = JointForm(groups=groups, initial=initial)
+        status = 200
+    context = {"form": form, "joint": None, "groups": groups}
+    return render(request, "groups/joint_edit.html", context, status=status)
+
+
+@login_required
+def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A joint follow-up: the groups, everyone invited, and each group's part."""
+    joint = _joint_or_404(request, pk, "groups.view_joint")
+    context = {
+        "joint": joint,
+        "participants": selectors.joint_participants(joint=joint),
+        "may_change": request.user.has_perm("groups.change_joint", joint),
+        "now": timezone.now(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "groups/joint.html", context)
+
+
+@login_required
+def joint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a joint follow-up or change its agenda; a change made meanwhile is not lost."""
+    joint = _joint_or_404(request, pk, "groups.change_joint")
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = JointForm(request.POST)
+        if form.is_valid():
+            try:
+                joint = services.joint_update(
+                    joint=joint,
+                    by=request.user,
+                    data=form.to_input(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.SessionChanged as error:
+                conflict = JointFollowUp.objects.get(pk=joint.pk)
+                data = request.POST.copy()
+                data["version"] = conflict.version
+                form = JointForm(data)
+                form.is_valid()
+                messages.error(request, error.messages[0])
+                status = 409
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("The joint follow-up was saved."))
+                return redirect(joint)
+        else:
+            status = 400
+    else:
+        form = JointForm(initial=JointForm.initial_for(joint))
+    context = {"form": form, "joint": joint, "conflict": conflict}
+    return render(request, "groups/joint_edit.html", context, status=status)
+
+
+@require_GET
+@login_required
+def joint_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    joint = _joint_or_404(request, pk, "groups.view_joint")
+    sessions = [
+        session
+        for session in joint.sessions.all()
+        if request.user.has_perm("groups.view_group", session.group)
+    ]
+    when = timezone.localtime(joint.starts_at)
+    return calendar_response(
+        [_joint_event(joint, sessions)], filename=f"{joint.title} {when:%Y-%m-%d}"
+    )
+
+
+def _picker_response(request: HttpRequest, *, name: str, load, search) -> HttpResponse:
+    numbers = list(
+        dict.fromkeys(int(n) for n in request.GET.getlist(name) if n.isdigit() and len(n) < 19)
+    )[:200]
+    query = request.GET.get(f"{name}_q", "")[:200]
+    chosen = load(numbers) if numbers else []
+    found = {obj.pk: obj for obj in chosen}
+    context = {
+        "widget": {
+            "name": name,
+            "attrs": {"id": f"id_{name}"},
+            "chosen": [found[n] for n in numbers if n in found],
+            "results": search(text=query, exclude=set(numbers)) if query.strip() else [],
+            "query": query,
+            "kind": "people" if name == "members" else "ideas",
+        },
+        "oob": True,
+    }
+    return HttpResponse(render_to_string("groups/widgets/_picker_options.html", context, request))
+
+
+@require_GET
+@login_required
+def pick_people(request: HttpRequest) -> HttpResponse:
+    """The people picker's options while typing (htmx): the ticked ones and the matches."""
+    return _picker_response(
+        request, name="members", load=GroupForm._people, search=selectors.people_matching
+    )
+
+
+@require_GET
+@login_required
+def pick_ideas(request: HttpRequest) -> HttpResponse:
+    """The idea picker's options while typing (htmx)."""
+    return _picker_response(
+        request, name="ideas", load=GroupForm._ideas, search=selectors.ideas_matching
+    )

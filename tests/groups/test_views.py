@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from idesluss.accounts.models import User
 from idesluss.groups import selectors, services
 from idesluss.groups.models import Action, Group, Session
 from tests.conftest import ROLES
@@ -19,7 +20,7 @@ def group_data(**extra) -> dict:
         "kind": "workgroup",
         "name": "Nyckelgruppen",
         "purpose": "Pröva en nyckellista.",
-        "members": "",
+        "members": [],
         "starts_on": in_days(0),
         "ends_on": in_days(90),
     }
@@ -72,12 +73,18 @@ def test_start_a_group_from_an_idea_fills_in_what_is_known(client, org, coach, e
     page = client.get(idea.get_absolute_url())
     start = reverse("groups:create") + f"?idea={idea.pk}"
     assert start.replace("&", "&amp;") in page.text
-    form = client.get(start).context["form"]
-    assert form.initial["name"] == idea.title and form.initial["ideas"] == str(idea.pk)
-    assert employee.email in form.initial["members"] and form.initial["coach"] == coach
+    response = client.get(start)
+    form = response.context["form"]
+    assert form.initial["name"] == idea.title and form.initial["ideas"] == [idea.pk]
+    assert form.initial["members"] == [employee.pk] and form.initial["coach"] == coach
+    # The picker shows them ticked.
+    assert f'name="members" value="{employee.pk}" id="id_members_{employee.pk}" checked' in (
+        response.text
+    )
+    assert f'name="ideas" value="{idea.pk}" id="id_ideas_{idea.pk}" checked' in response.text
     response = client.post(
         reverse("groups:create"),
-        group_data(ideas=str(idea.pk), members=employee.email, coach=coach.pk),
+        group_data(ideas=[idea.pk], members=[employee.pk], coach=coach.pk),
     )
     group = Group.objects.get()
     assert response.status_code == 302 and response["Location"] == group.get_absolute_url()
@@ -92,25 +99,27 @@ def test_start_a_group_from_an_idea_fills_in_what_is_known(client, org, coach, e
 
 def test_bad_group_input_is_explained_and_nothing_saved(client, coach, member):
     client.force_login(coach)
+    gone = UserFactory()
+    User.objects.filter(pk=gone.pk).update(is_active=False)
     response = client.post(
         reverse("groups:create"),
         group_data(
             starts_on=in_days(10),
             ends_on=in_days(1),
-            members=f"{member.email}, okand@kommunen.example",
-            ideas="12x",
+            members=[member.pk, gone.pk],
+            ideas=["12x"],
         ),
     )
     assert response.status_code == 400
-    assert set(response.context["form"].errors) >= {"members", "ideas"}
+    assert set(response.context["form"].errors) >= {"members", "ideas", "ends_on"}
     response = client.post(
         reverse("groups:create"),
-        group_data(
-            starts_on=in_days(10), ends_on=in_days(1), members=member.email, coach=member.pk
-        ),
+        group_data(starts_on=in_days(10), ends_on=in_days(1), members=[member.pk], coach=member.pk),
     )
     assert response.status_code == 400
     assert set(response.context["form"].errors) >= {"ends_on", "coach"}
+    response = client.post(reverse("groups:create"), group_data(members=[]))
+    assert response.status_code == 400 and "members" in response.context["form"].errors
     assert not Group.objects.exists()
 
 
@@ -299,7 +308,15 @@ def test_the_back_office_lists_groups_sessions_and_actions(client, group, coach,
         due_on=timezone.localdate(),
     )
     client.force_login(UserFactory(roles=["coordinator"]))
-    for model in ("group", "session", "action"):
+    services.joint_create(
+        by=coach,
+        data=services.JointInput(
+            title="Gemensam",
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            groups=[group, make_group(coach=coach, name="Andra")],
+        ),
+    )
+    for model in ("group", "session", "action", "jointfollowup"):
         assert client.get(reverse(f"admin:groups_{model}_changelist")).status_code == 200
     assert client.get(reverse("admin:groups_group_change", args=[group.pk])).status_code == 200
 
@@ -308,3 +325,104 @@ def test_anonymous_people_are_sent_to_sign_in(client, group):
     for url in (reverse("groups:list"), reverse("groups:my_actions"), reverse("groups:overview")):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_session_is_planned_from_the_group_page_in_a_few_clicks(
+    client, group, coach, member, manager, session_at
+):
+    earlier = session_at(group, coach, days=-7)
+    services.session_update(
+        session=earlier,
+        by=coach,
+        data=services.SessionInput(
+            kind="coaching",
+            starts_at=earlier.starts_at.replace(hour=13, minute=30),
+            minutes=60,
+        ),
+    )
+    action = services.action_add(
+        session=earlier, by=coach, what="Ring IT", owner=member, due_on=timezone.localdate()
+    )
+    client.force_login(coach)
+    page = client.get(group.get_absolute_url())
+    form = page.context["plan_form"]
+    day = form.initial["date"]
+    assert day > timezone.localdate() and day.weekday() < 5
+    local = timezone.localtime(Session.objects.get(pk=earlier.pk).starts_at)
+    assert form.initial["time"] == local.time().replace(second=0, microsecond=0)
+    assert form.initial["minutes"] == 60
+    assert set(form.initial["participants"]) == {member.pk, manager.pk, coach.pk}
+    # The quick form on the page holds everything: one click plans the session.
+    assert f'action="{reverse("groups:session_create", args=[group.pk])}"' in page.text
+    data = {
+        "kind": form.initial["kind"],
+        "date": day.isoformat(),
+        "time": form.initial["time"].strftime("%H:%M"),
+        "minutes": 60,
+        "participants": form.initial["participants"],
+    }
+    response = client.post(reverse("groups:session_create", args=[group.pk]), data)
+    session = Session.objects.order_by("-starts_at").first()
+    assert response.status_code == 302 and response["Location"] == session.get_absolute_url()
+    assert set(session.participants.all()) == {member, manager, coach}
+    assert list(session.carried_actions.all()) == [action]
+    # The full plan page shows the actions that will be taken up.
+    full = client.get(reverse("groups:session_create", args=[group.pk]))
+    assert "Ring IT" in full.text and full.context["form"].initial["minutes"] == 60
+
+
+def test_members_do_not_see_the_quick_plan_of_a_public_group_they_are_not_in(client, employee):
+    group = make_group(is_public=True)
+    client.force_login(employee)
+    page = client.get(group.get_absolute_url())
+    assert page.context["plan_form"] is None
+    assert reverse("groups:session_create", args=[group.pk]) not in page.text
+
+
+def test_the_red_thread_exports_as_a_spreadsheet(client, group, coach, member, session_at):
+    import csv
+    import io
+
+    session = session_at(group, coach, days=-3)
+    services.decision_add(session=session, by=coach, text="Vi börjar i Norr")
+    services.action_add(
+        session=session, by=coach, what="Ring IT", owner=member, due_on=timezone.localdate()
+    )
+    services.group_set_status(group=group, by=coach, status="yellow", comment="Lite oro")
+    client.force_login(member)
+    url = reverse("groups:export", args=[group.pk])
+    assert url in client.get(group.get_absolute_url()).text
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    texts = [row[2] for row in rows[1:]]
+    assert len(rows[0]) == 4
+    assert "Vi börjar i Norr" in texts
+    assert any(text.startswith("Ring IT – Mona Medlem") for text in texts)
+    assert any("Lite oro" in text for text in texts)
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_my_actions_marks_those_due_soon_and_those_late(client, group, coach, member, session_at):
+    session = session_at(group, coach)
+    soon = services.action_add(
+        session=session, by=coach, what="Snart", owner=member, due_on=timezone.localdate()
+    )
+    later = services.action_add(
+        session=session,
+        by=coach,
+        what="Senare",
+        owner=member,
+        due_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    late = services.action_add(
+        session=session, by=coach, what="Sent", owner=member, due_on=timezone.localdate()
+    )
+    Action.objects.filter(pk=late.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(member)
+    rows = {a.pk: a for a in client.get(reverse("groups:my_actions")).context["page"]}
+    assert rows[soon.pk].is_due_soon and not rows[later.pk].is_due_soon
+    assert rows[late.pk].is_overdue and not rows[late.pk].is_due_soon
