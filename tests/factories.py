@@ -119,3 +119,29 @@ def make_group(*, by=None, members=None, coach=None, ideas=(), **fields):
         **fields,
     )
     return group_services.group_save(by=by, data=data)
+
+
+def make_workshop(
+    *, by=None, facilitators=None, starts_in_days: float = 7, hours: float = 3, **fields
+):
+    """An idea workshop planned through the service (by a new coordinator by default),
+    starting `starts_in_days` from now (negative: in the past)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.workshops import services as workshop_services
+
+    by = by or UserFactory(roles=["coordinator"])
+    starts_at = (timezone.now() + datetime.timedelta(days=starts_in_days)).replace(
+        second=0, microsecond=0
+    )
+    data = workshop_services.WorkshopInput(
+        title=fields.pop("title", "Hälsa och välmående"),
+        place=fields.pop("place", "Stadshuset, sal 2"),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=hours),
+        facilitators=list(facilitators if facilitators is not None else [by]),
+        **fields,
+    )
+    return workshop_services.workshop_save(by=by, data=data)

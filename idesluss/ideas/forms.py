@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
@@ -9,6 +10,8 @@ from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
+from idesluss.workshops.models import Workshop
+from idesluss.workshops.selectors import workshops_for_idea_form
 
 
 class GoalCheckboxes(forms.CheckboxSelectMultiple):
@@ -131,6 +134,12 @@ class IdeaForm(forms.Form):
         required=False,
         empty_label=_("No challenge"),
     )
+    workshop = forms.ModelChoiceField(
+        label=_("Did the idea come from an idea workshop?"),
+        queryset=Workshop.objects.none(),
+        required=False,
+        empty_label=_("No workshop"),
+    )
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
         help_text=_("Their work e-mail addresses, separated by commas."),
@@ -139,7 +148,7 @@ class IdeaForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("path")
         self.fields["unit"].queryset = units
@@ -158,6 +167,18 @@ class IdeaForm(forms.Form):
         self.fields["challenge"].choices = [("", _("No challenge"))] + [
             (challenge.pk, challenge.title) for challenge in offered
         ]
+        # Recent workshops and those the person took part in (the idea keeps its own).
+        workshops = list(workshops_for_idea_form(person=user))
+        current_workshop = self.initial.get("workshop")
+        if isinstance(current_workshop, Workshop) and current_workshop not in workshops:
+            workshops.append(current_workshop)
+        self.fields["workshop"].queryset = Workshop.objects.filter(
+            pk__in=[workshop.pk for workshop in workshops]
+        )
+        self.fields["workshop"].choices = [("", _("No workshop"))] + [
+            (workshop.pk, f"{workshop.title} ({localtime(workshop.starts_at):%Y-%m-%d})")
+            for workshop in workshops
+        ]
 
     @classmethod
     def initial_for(cls, idea: Idea) -> dict:
@@ -172,6 +193,7 @@ class IdeaForm(forms.Form):
             "global_goals": list(idea.global_goals.all()),
             "vision_goals": list(idea.vision_goals.all()),
             "challenge": idea.challenge,
+            "workshop": idea.workshop,
             "co_submitters": ", ".join(person.email for person in idea.co_submitters.all()),
         }
 
@@ -200,6 +222,7 @@ class IdeaForm(forms.Form):
             vision_goals=list(data["vision_goals"]),
             co_submitters=data["co_submitters"],
             challenge=data.get("challenge"),
+            workshop=data.get("workshop"),
         )
 
 

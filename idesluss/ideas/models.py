@@ -226,6 +226,15 @@ class Idea(TimeStampedModel):
         related_name="ideas",
         help_text=_("The challenge the idea answers."),
     )
+    workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        help_text=_("The idea workshop the idea came from."),
+    )
     blind_assessment = models.BooleanField(
         _("blind assessment"),
         default=False,

@@ -39,6 +39,7 @@ from idesluss.ideas.models import (
 )
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
+from idesluss.workshops.models import Workshop
 
 
 class IdeaChanged(ValidationError):
@@ -59,6 +60,8 @@ class IdeaInput:
     co_submitters: list[User] = field(default_factory=list)
     # The challenge the idea answers; it must be open when the idea is handed in.
     challenge: Challenge | None = None
+    # The idea workshop the idea came from.
+    workshop: Workshop | None = None
 
 
 def _response_due(stage: Stage | None) -> datetime.date | None:
@@ -112,6 +115,7 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
     _validate(data, submit=submit)
     _validate_challenge(data, idea)
     idea.challenge = data.challenge
+    idea.workshop = data.workshop
     idea.title = data.title.strip()
     idea.need = data.need.strip()
     idea.proposal = data.proposal.strip()

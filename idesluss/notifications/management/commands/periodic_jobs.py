@@ -7,6 +7,8 @@ from idesluss.notifications.tasks import send_digests
 # The daily jobs of every app: tasks that take no arguments. Each app adds its own here.
 DAILY_TASKS = [
     "idesluss.ideas.tasks.remind_overdue",
+    "idesluss.workshops.tasks.remind_workshops",
+    "idesluss.groups.tasks.remind_actions_due",
 ]
 
 

@@ -1,0 +1,205 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from idesluss.accounts.models import Unit, User
+from idesluss.challenges.models import Challenge
+from idesluss.ideas.forms import GoalCheckboxes, LongSelect
+from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
+from idesluss.workshops.models import Note, Workshop
+from idesluss.workshops.services import PromoteInput, WorkshopInput
+
+
+def people_by_email(value: str) -> list[User]:
+    """Active colleagues by their work e-mail addresses, separated by commas."""
+    emails = {part.strip().lower() for part in value.replace(";", ",").split(",") if part.strip()}
+    people = list(User.objects.filter(email__in=emails, is_active=True).order_by("full_name"))
+    missing = emails - {person.email.lower() for person in people}
+    if missing:
+        raise forms.ValidationError(
+            _("No active colleague has the address: %(emails)s")
+            % {"emails": ", ".join(sorted(missing))}
+        )
+    return people
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(
+        label=_("Theme"),
+        max_length=150,
+        help_text=_("e.g. Health and wellbeing at work"),
+    )
+    description = forms.CharField(
+        label=_("What is the workshop about?"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Does it work on a challenge?"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        empty_label=_("No challenge"),
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_url = forms.URLField(
+        label=_("Online link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("If people join online (Teams, Zoom, …)."),
+    )
+    facilitators = forms.CharField(
+        label=_("Facilitators"),
+        help_text=_("Work e-mail addresses, separated by commas."),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000, initial=20)
+    dots_per_person = forms.IntegerField(
+        label=_("Dots per participant"),
+        min_value=1,
+        max_value=20,
+        initial=3,
+        help_text=_("How many dots each participant votes with."),
+    )
+    global_goals = forms.ModelMultipleChoiceField(
+        label=_("Global Goals (Agenda 2030)"),
+        queryset=GlobalGoal.objects.none(),
+        required=False,
+        widget=GoalCheckboxes,
+    )
+    vision_goals = forms.ModelMultipleChoiceField(
+        label=_("Our vision goals"),
+        queryset=VisionGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current = self.initial.get("challenge")
+        offered = Q(closes_on__gte=today)
+        if isinstance(current, Challenge):
+            offered |= Q(pk=current.pk)
+        self.fields["challenge"].queryset = Challenge.objects.filter(offered).order_by(
+            "-opens_on", "-id"
+        )
+        self.fields["global_goals"].queryset = GlobalGoal.objects.all()
+        self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
+
+    @classmethod
+    def initial_for(cls, workshop: Workshop) -> dict:
+        start = timezone.localtime(workshop.starts_at)
+        end = timezone.localtime(workshop.ends_at)
+        return {
+            "title": workshop.title,
+            "description": workshop.description,
+            "challenge": workshop.challenge,
+            "date": start.date(),
+            "start": start.time().replace(second=0, microsecond=0),
+            "end": end.time().replace(second=0, microsecond=0),
+            "place": workshop.place,
+            "online_url": workshop.online_url,
+            "facilitators": ", ".join(person.email for person in workshop.facilitators.all()),
+            "capacity": workshop.capacity,
+            "dots_per_person": workshop.dots_per_person,
+            "global_goals": list(workshop.global_goals.all()),
+            "vision_goals": list(workshop.vision_goals.all()),
+        }
+
+    def clean_facilitators(self) -> list[User]:
+        return people_by_email(self.cleaned_data["facilitators"])
+
+    def to_input(self) -> WorkshopInput:
+        data = self.cleaned_data
+        starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["start"]))
+        ends_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["end"]))
+        return WorkshopInput(
+            title=data["title"],
+            description=data["description"],
+            challenge=data["challenge"],
+            global_goals=list(data["global_goals"]),
+            vision_goals=list(data["vision_goals"]),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=data["place"],
+            online_url=data["online_url"],
+            facilitators=data["facilitators"],
+            capacity=data["capacity"],
+            dots_per_person=data["dots_per_person"],
+        )
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Invite colleagues"),
+        help_text=_("Work e-mail addresses, separated by commas. They are told and can sign up."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+    )
+
+    def clean_emails(self) -> list[User]:
+        return people_by_email(self.cleaned_data["emails"])
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your idea, in a few words"),
+        max_length=Note.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": Note.MAX_LENGTH}),
+        error_messages={"required": _("Write your idea on the note.")},
+    )
+
+
+class ClusterNameForm(forms.Form):
+    name = forms.CharField(label=_("Name of the cluster"), max_length=120)
+
+
+class PromoteForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    need = forms.CharField(
+        label=_("What do we want to improve?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proposal = forms.CharField(
+        label=_("The idea"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lane = forms.ChoiceField(
+        label=_("What kind of idea is it?"),
+        choices=[
+            (Lane.IMPROVEMENT, _("Improvement – something a team can do itself")),
+            (Lane.INNOVATION, _("Innovation – needs development, resources or a decision")),
+        ],
+        initial=Lane.INNOVATION,
+        widget=forms.RadioSelect,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Which unit does it concern?"),
+        queryset=Unit.objects.none(),
+        help_text=_("Its manager answers the idea's authors."),
+        widget=LongSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
+        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+
+    def to_input(self) -> PromoteInput:
+        data = self.cleaned_data
+        return PromoteInput(
+            title=data["title"],
+            need=data["need"],
+            proposal=data["proposal"],
+            lane=data["lane"],
+            unit=data["unit"],
+        )
