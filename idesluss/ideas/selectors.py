@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -314,12 +314,18 @@ def board(
     return columns
 
 
+def _mine(person: User) -> Q:
+    """Ideas the person handed in, alone or with others."""
+    co_submitted = Idea.co_submitters.through.objects.filter(user=person).values("idea_id")
+    return Q(submitter=person) | Q(pk__in=co_submitted)
+
+
 def counts_for_person(person: User) -> dict[str, int]:
     """The numbers on a person's start page (two queries)."""
     today = timezone.localdate()
-    mine = Idea.objects.filter(submitter=person).aggregate(
+    mine = Idea.objects.filter(_mine(person)).aggregate(
         mine=Count("id", filter=Q(status=Idea.Status.SUBMITTED)),
-        drafts=Count("id", filter=Q(status=Idea.Status.DRAFT)),
+        drafts=Count("id", filter=Q(status=Idea.Status.DRAFT, submitter=person)),
     )
     waiting = Idea.objects.filter(
         responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False
@@ -328,3 +334,24 @@ def counts_for_person(person: User) -> dict[str, int]:
         overdue=Count("id", filter=Q(response_due__lt=today)),
     )
     return {**mine, **waiting}
+
+
+START_LIST_SIZE = 5
+
+
+def start_page_ideas(person: User) -> dict[str, list[Idea]]:
+    """What a person's start page lists (two queries): the ideas waiting for their answer,
+    the most pressing first, and their own ideas, the latest news first."""
+    waiting = (
+        Idea.objects.filter(responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False)
+        .select_related("stage", "submitter")
+        .only("id", "title", "response_due", "stage", "submitter__id", "submitter__full_name")
+        .order_by(F("response_due").asc(nulls_last=True), "submitted_at", "id")[:START_LIST_SIZE]
+    )
+    mine = (
+        Idea.objects.filter(_mine(person), status=Idea.Status.SUBMITTED)
+        .select_related("stage")
+        .only("id", "title", "moved_at", "submitted_at", "support_count", "stage")
+        .order_by("-moved_at", "-id")[:START_LIST_SIZE]
+    )
+    return {"waiting": list(waiting), "mine": list(mine)}
