@@ -2,7 +2,7 @@
 
 import rules
 
-from idesluss.accounts.rules import is_coordinator, is_employee, is_manager
+from idesluss.accounts.rules import is_administrator, is_coordinator, is_employee, is_manager
 from idesluss.accounts.selectors import roles_of
 
 
@@ -27,3 +27,7 @@ rules.add_perm("challenges.add_challenge", is_employee & (is_coordinator | is_ma
 rules.add_perm(
     "challenges.change_challenge", is_employee & (is_coordinator | manages_challenge_unit)
 )
+# The back office (coordinator and administrator only) corrects and removes.
+rules.add_perm("challenges.change_need", is_coordinator | is_administrator)
+rules.add_perm("challenges.delete_need", is_coordinator | is_administrator)
+rules.add_perm("challenges.delete_challenge", is_coordinator | is_administrator)

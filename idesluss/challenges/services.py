@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEcho
 from idesluss.core.services import audit_record
 from idesluss.ideas.models import GlobalGoal, VisionGoal
+from idesluss.notifications.models import Kind
+from idesluss.notifications.services import notify
 
 MAX_IMAGE_SIZE = 5 * 1024 * 1024
 # The first bytes of each image type we accept: the name alone is easy to fake.
@@ -90,6 +93,17 @@ def need_echo(*, need: Need, by: User) -> Need:
             NeedEcho.objects.create(need=need, user=by)
             _recount(need)
             audit_record(actor=by, action="need.echo", target=need)
+            title = need.title
+            notify(
+                recipients=[need.recorded_by],
+                kind=Kind.NEED_NEWS,
+                actor=by,
+                title=lambda: (
+                    _("%(name)s has the same problem: %(need)s")
+                    % {"name": by.full_name or by.email, "need": title}
+                ),
+                url=need.get_absolute_url(),
+            )
     except IntegrityError:
         raise ValidationError(_("You have already said that you have this problem too.")) from None
     return need
@@ -188,7 +202,30 @@ def challenge_create_from_needs(
         target=challenge,
         data={"needs": [need.pk for need in needs or []]},
     )
+    _tell_the_needs_people(challenge, needs or [], by=by)
     return challenge
+
+
+def _tell_the_needs_people(challenge: Challenge, needs: list[Need], *, by: User) -> None:
+    """Everyone who recorded or shares a need hears that it became a challenge."""
+    if not needs:
+        return
+    people = {need.recorded_by for need in needs}
+    people.update(
+        User.objects.filter(pk__in=NeedEcho.objects.filter(need__in=needs).values("user_id"))
+    )
+    title = challenge.title
+    notify(
+        recipients=people,
+        kind=Kind.NEED_NEWS,
+        actor=by,
+        title=lambda: _("A need you have is now a challenge: %(title)s") % {"title": title},
+        body=lambda: (
+            _("Ideas that answer it are welcome from %(date)s.")
+            % {"date": date_format(challenge.opens_on, "j F Y")}
+        ),
+        url=challenge.get_absolute_url(),
+    )
 
 
 @transaction.atomic

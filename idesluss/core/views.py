@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["person"] = account_selectors.person_for_page(pk=request.user.pk)
         context["unit"] = context["person"].unit
         context["counts"] = idea_selectors.counts_for_person(request.user)
+        context.update(idea_selectors.start_page_ideas(request.user))
+        context["today"] = timezone.localdate()
         if request.user.unit_id:
             context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)
     return render(request, "core/home.html", context)

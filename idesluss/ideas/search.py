@@ -22,7 +22,6 @@ SIMILAR_MIN_LENGTH = 4
 # Shorter words ("i", "en", "på") say little about what an idea is about.
 SIMILAR_MIN_TERM = 3
 SIMILAR_TITLE_THRESHOLD = 0.2
-SIMILAR_CANDIDATES = 200
 
 # Letters and digits only: nothing a query syntax could read as an operator.
 _TERM = re.compile(r"[^\W_]+")
@@ -135,11 +134,11 @@ def similar_ideas(
     if exclude_id is not None:
         ideas = ideas.exclude(pk=exclude_id)
     if connection.vendor == "postgresql":
-        ideas = _similar_on_postgresql(ideas, title=title, terms=terms)
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(_SIMILAR_PLANNER_SETTINGS, [str(SIMILAR_TITLE_THRESHOLD)])
-            found = list(ideas.select_related("stage", "unit")[:limit])
+            ranked = _similar_on_postgresql(ideas, title=title, terms=terms)
+            found = list(ranked.select_related("stage", "unit")[:limit])
             # Rolling back (nothing was written) ends the settings with this block.
             transaction.set_rollback(True)
         return found
@@ -152,39 +151,58 @@ def similar_ideas(
     return list(ideas.select_related("stage", "unit")[:limit])
 
 
-# The `%` operator's threshold (default 0.3) is too strict for half-typed titles. And
-# the planner takes to_tsvector() for cheap: when a typed word is common it would scan
-# the table, rebuilding every idea's vector, instead of using the indexes (10x slower).
-_SIMILAR_PLANNER_SETTINGS = (
-    "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
-    " set_config('enable_seqscan', 'off', true)"
-)
+# The `%` operator's threshold (default 0.3) is too strict for half-typed titles.
+_SIMILAR_PLANNER_SETTINGS = "SELECT set_config('pg_trgm.similarity_threshold', %s, true)"
+
+# How many candidates each way of matching may bring (see _similar_on_postgresql).
+SIMILAR_POOL = 40
+# Pairs of words are tried among the first few words only (6 words: 15 pairs).
+SIMILAR_PAIR_TERMS = 6
 
 
 def _similar_on_postgresql(ideas: QuerySet[Idea], *, title: str, terms: list[str]) -> QuerySet:
-    """Title trigram similarity plus the rank of the typed words (as word beginnings)."""
+    """Title trigram similarity plus the rank of the typed words (as word beginnings).
+
+    Scoring every match would cost as much as the typed words are common: "bättre" or
+    "digital" match a fifth of all ideas. So the candidates come from small pools, each
+    read from an index and stopped after SIMILAR_POOL rows: ideas with all the words,
+    with each pair of words, with each single word, and with a similar title. A rare word
+    brings all its ideas; a common one only some, which is no loss, since a common word
+    says little about what an idea is about. Only the pooled few hundred are scored.
+    """
     # Stems as prefixes: "nyckelskåp" also finds "nyckelskåpslista".
-    words = " | ".join(f"{term}:*" for term in terms)
-    query = "to_tsquery('swedish'::regconfig, %s)"
-    # `%%` is pg_trgm's similarity operator (escaped): it uses the trigram index.
-    matches = _IdeaSQL(
-        f"(lower({{title}}) %% lower(%s) OR {{document}} @@ {query})",
-        (title, words),
-        output_field=BooleanField(),
-    )
-    similarity = _IdeaSQL(
-        "similarity(lower({title}), lower(%s))", (title,), output_field=FloatField()
-    )
-    # Ranking words means rebuilding each idea's text vector: only for the likeliest few
-    # hundred (by title), so a common word typed costs no more than a rare one.
-    candidates = ideas.filter(matches).order_by(similarity.desc(), "-id")[:SIMILAR_CANDIDATES]
-    score = _IdeaSQL(
-        f"(similarity(lower({{title}}), lower(%s)) + ts_rank({{document}}, {query}))",
-        (title, words),
-        output_field=FloatField(),
-    )
+    prefixes = [f"{term}:*" for term in terms]
+    queries: list[str] = []
+    if len(prefixes) > 1:
+        queries.append(" & ".join(prefixes))
+        head = prefixes[:SIMILAR_PAIR_TERMS]
+        queries += [f"{a} & {b}" for i, a in enumerate(head) for b in head[i + 1 :]]
+    queries += prefixes
+    tsquery = "to_tsquery('swedish'::regconfig, %s)"
+    pools = [
+        ideas.filter(_IdeaSQL(f"{{document}} @@ {tsquery}", (query,), output_field=BooleanField()))
+        for query in queries
+    ]
+    if len(title) >= SIMILAR_MIN_LENGTH:
+        # `%%` is pg_trgm's similarity operator (escaped): it uses the trigram index.
+        pools.append(
+            ideas.filter(
+                _IdeaSQL("lower({title}) %% lower(%s)", (title,), output_field=BooleanField())
+            )
+        )
+    parts, params = [], []
+    for pool in pools:
+        sql, pool_params = pool.values("pk")[:SIMILAR_POOL].query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(pool_params)
+    candidates = RawSQL(" UNION ".join(parts), params)
+    score_sql, score_params = "similarity(lower({title}), lower(%s))", [title]
+    if prefixes:
+        score_sql += f" + ts_rank({{document}}, {tsquery})"
+        score_params.append(" | ".join(prefixes))
+    score = _IdeaSQL(f"({score_sql})", tuple(score_params), output_field=FloatField())
     return (
-        Idea.objects.filter(pk__in=candidates.values("pk"))
+        Idea.objects.filter(pk__in=candidates)
         .annotate(score=score)
         .order_by("-score", "-support_count", "-id")
     )

@@ -2,9 +2,11 @@
 so a page costs the same number of queries however many ideas there are."""
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from idesluss.accounts.models import Unit, User
@@ -77,21 +79,6 @@ def _list_queryset(*, with_goals: bool = True) -> QuerySet[Idea]:
         "responsible__id",
         "responsible__full_name",
     )
-
-
-def _board_queryset() -> QuerySet[Idea]:
-    # A card shows its title, unit, submitter, supports and lateness, and whether the person
-    # may move it (status, unit, responsible): no more objects to build for each of the
-    # board's hundreds of cards. No goals either, so every column costs exactly one query.
-    return (
-        Idea.objects.filter(status=Idea.Status.SUBMITTED)
-        .select_related("unit", "submitter")
-        .only(
-            "id", "title", "lane", "status", "stage", "moved_at", "response_due",
-            "support_count", "responsible", "unit__id", "unit__name", "unit__path",
-            "submitter__id", "submitter__full_name",
-        )
-    )  # fmt: skip
 
 
 def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> Page:
@@ -205,21 +192,65 @@ def assessment_summary(*, idea: Idea) -> list[CriterionSummary]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class BoardCard:
+    """What a board shows of an idea: plain values, no model objects to build."""
+
+    id: int
+    title: str
+    url: str
+    unit_name: str
+    submitter_name: str
+    support_count: int
+    overdue: bool
+    move_url: str  # empty when the viewer may not move the idea
+
+
 @dataclass
 class BoardColumn:
     stage: Stage
-    ideas: list[Idea]
+    ideas: list[BoardCard]
     total: int
 
 
+@dataclass(frozen=True, slots=True)
+class _UnitProbe:
+    pk: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class _MoveProbe:
+    """What the move rule (ideas/rules.py) reads of an idea on the board: building a
+    model object for each card cost more than the rest of the card."""
+
+    unit: _UnitProbe | None
+    responsible_id: int | None
+    status: str = Idea.Status.SUBMITTED
+
+
+_URL_SENTINEL = 987654321
+
+
+def _url_format(name: str) -> str:
+    """A URL pattern taking one id, reversed once as a format string for hundreds of ids."""
+    return reverse(name, args=[_URL_SENTINEL]).replace(str(_URL_SENTINEL), "{}")
+
+
 def board(
-    *, lane: str, unit: Unit | None = None, challenge: Challenge | None = None
+    *,
+    lane: str,
+    viewer: User,
+    unit: Unit | None = None,
+    challenge: Challenge | None = None,
+    back: str = "",
 ) -> list[BoardColumn]:
-    """A lane's board: one column per stage with the most recently moved ideas in it."""
+    """A lane's board: one column per stage with the most recently moved ideas in it.
+    `back` is where the move page returns to."""
     if lane not in Lane.values:
         lane = Lane.INNOVATION
     stages = list(Stage.objects.filter(lane=lane).order_by("order"))
-    ideas = _board_queryset().filter(lane=lane)
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, lane=lane)
     if unit is not None:
         ideas = ideas.filter(unit__path__startswith=unit.path)
     if challenge is not None:
@@ -231,22 +262,70 @@ def board(
         .annotate(count=Count("*"))
         .values_list("stage_id", "count")
     )
+    detail_url, move_url = _url_format("ideas:detail"), _url_format("ideas:move")
+    back = f"?next={quote(back, safe='/')}" if back else ""
+    today = timezone.localdate()
+    # The move rule depends on the idea's unit and on whether the viewer answers for it:
+    # ask it once for each such pair, not for each card.
+    movable: dict[tuple[int | None, bool], bool] = {}
+
+    def may_move(unit_id, unit_path, responsible_id) -> bool:
+        key = (unit_id, responsible_id == viewer.pk)
+        if key not in movable:
+            probe = _MoveProbe(
+                unit=_UnitProbe(pk=unit_id, path=unit_path) if unit_id else None,
+                responsible_id=responsible_id,
+            )
+            movable[key] = viewer.has_perm("ideas.move_idea", probe)
+        return movable[key]
+
     columns = []
     for stage in stages:
         # One query per column: a fixed number (the lane's stages), whatever the data.
-        items = list(ideas.filter(stage=stage).order_by("-moved_at", "-id")[:BOARD_COLUMN_SIZE])
-        for idea in items:
-            idea.stage = stage
-        columns.append(BoardColumn(stage=stage, ideas=items, total=totals.get(stage.pk, 0)))
+        rows = (
+            ideas.filter(stage=stage)
+            .order_by("-moved_at", "-id")
+            .values_list(
+                "id", "title", "unit_id", "unit__name", "unit__path", "submitter__full_name",
+                "support_count", "response_due", "responsible_id",
+            )[:BOARD_COLUMN_SIZE]
+        )  # fmt: skip
+        cards = [
+            BoardCard(
+                id=pk,
+                title=title,
+                url=detail_url.format(pk),
+                unit_name=unit_name or "",
+                submitter_name=submitter_name,
+                support_count=support_count,
+                overdue=response_due is not None and response_due < today,
+                move_url=(
+                    move_url.format(pk) + back
+                    if may_move(unit_id, unit_path, responsible_id)
+                    else ""
+                ),
+            )
+            for (
+                pk, title, unit_id, unit_name, unit_path, submitter_name,
+                support_count, response_due, responsible_id,
+            ) in rows
+        ]  # fmt: skip
+        columns.append(BoardColumn(stage=stage, ideas=cards, total=totals.get(stage.pk, 0)))
     return columns
+
+
+def _mine(person: User) -> Q:
+    """Ideas the person handed in, alone or with others."""
+    co_submitted = Idea.co_submitters.through.objects.filter(user=person).values("idea_id")
+    return Q(submitter=person) | Q(pk__in=co_submitted)
 
 
 def counts_for_person(person: User) -> dict[str, int]:
     """The numbers on a person's start page (two queries)."""
     today = timezone.localdate()
-    mine = Idea.objects.filter(submitter=person).aggregate(
+    mine = Idea.objects.filter(_mine(person)).aggregate(
         mine=Count("id", filter=Q(status=Idea.Status.SUBMITTED)),
-        drafts=Count("id", filter=Q(status=Idea.Status.DRAFT)),
+        drafts=Count("id", filter=Q(status=Idea.Status.DRAFT, submitter=person)),
     )
     waiting = Idea.objects.filter(
         responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False
@@ -255,3 +334,24 @@ def counts_for_person(person: User) -> dict[str, int]:
         overdue=Count("id", filter=Q(response_due__lt=today)),
     )
     return {**mine, **waiting}
+
+
+START_LIST_SIZE = 5
+
+
+def start_page_ideas(person: User) -> dict[str, list[Idea]]:
+    """What a person's start page lists (two queries): the ideas waiting for their answer,
+    the most pressing first, and their own ideas, the latest news first."""
+    waiting = (
+        Idea.objects.filter(responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False)
+        .select_related("stage", "submitter")
+        .only("id", "title", "response_due", "stage", "submitter__id", "submitter__full_name")
+        .order_by(F("response_due").asc(nulls_last=True), "submitted_at", "id")[:START_LIST_SIZE]
+    )
+    mine = (
+        Idea.objects.filter(_mine(person), status=Idea.Status.SUBMITTED)
+        .select_related("stage")
+        .only("id", "title", "moved_at", "submitted_at", "support_count", "stage")
+        .order_by("-moved_at", "-id")[:START_LIST_SIZE]
+    )
+    return {"waiting": list(waiting), "mine": list(mine)}

@@ -24,6 +24,7 @@ from idesluss.ideas.forms import (
     CommentForm,
     IdeaFilterForm,
     IdeaForm,
+    LongSelect,
     MergeForm,
     MoveForm,
     PersonByEmailForm,
@@ -35,7 +36,6 @@ from idesluss.ideas.models import (
     Idea,
     Lane,
     Score,
-    Stage,
 )
 
 
@@ -291,16 +291,24 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
     challenge_id = request.GET.get("challenge", "")
     if challenge_id.isdigit():
         challenge = Challenge.objects.filter(pk=int(challenge_id)).first()
-    columns = selectors.board(lane=lane, unit=unit, challenge=challenge)
+    columns = selectors.board(
+        lane=lane, viewer=request.user, unit=unit, challenge=challenge,
+        back=request.get_full_path(),
+    )  # fmt: skip
+    units = Unit.objects.filter(is_active=True).order_by("path").values_list("pk", "name", "depth")
+    unit_select = LongSelect(
+        choices=[
+            ("", _("All units")),
+            *((pk, f"– {name}" if depth else name) for pk, name, depth in units),
+        ]
+    ).render("unit", unit.pk if unit else "", attrs={"id": "board-unit"})
     context = {
         "challenge": challenge,
         "lane": lane,
         "lane_label": Lane(lane).label,
         "columns": columns,
         "unit": unit,
-        "units": Unit.objects.filter(is_active=True).order_by("path"),
-        "stages": Stage.objects.filter(lane=lane).order_by("order"),
-        "today": timezone.localdate(),
+        "unit_select": unit_select,
     }
     return render(request, "ideas/board.html", context)
 

@@ -19,6 +19,10 @@ DEFAULT_FREQUENCY = {
     Kind.IDEA_OVERDUE: Frequency.DAILY,
     Kind.ACTION_ASSIGNED: Frequency.IMMEDIATELY,
     Kind.GROUP_NEWS: Frequency.DAILY,
+    # Reminders are sent by the morning job: worth an e-mail that morning, not a digest.
+    Kind.ACTION_DUE: Frequency.IMMEDIATELY,
+    Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
+    Kind.NEED_NEWS: Frequency.DAILY,
 }
 
 

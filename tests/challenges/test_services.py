@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from idesluss.challenges import selectors, services
@@ -11,6 +12,7 @@ from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.core.models import AuditEvent
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Idea, Lane
+from idesluss.notifications.models import Kind, Notification
 from tests.factories import UserFactory, make_challenge, make_idea, make_need
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -247,3 +249,48 @@ def test_an_idea_keeps_its_challenge_after_it_closed(org, employee, manager):
         by=coordinator, idea=idea, data=idea_input(org["north"], challenge, need="Ändrad")
     )
     assert edited.challenge == challenge and edited.need == "Ändrad"
+
+
+def test_the_people_of_the_needs_hear_that_they_became_a_challenge(org, mailoutbox):
+    coordinator = UserFactory(roles=["coordinator"])
+    recorder, sharer, other_recorder = (UserFactory(unit=org["north"]) for _ in range(3))
+    first, second = make_need(title="Nycklar", by=recorder), make_need(by=other_recorder)
+    services.need_echo(need=first, by=sharer)
+    services.need_echo(need=second, by=recorder)  # one notification, though in two needs
+    Notification.objects.all().delete()
+    challenge = make_challenge(by=coordinator, owner_unit=org["bou"], needs=[first, second])
+    told = Notification.objects.filter(kind=Kind.NEED_NEWS)
+    assert sorted(n.recipient_id for n in told) == sorted(
+        [recorder.pk, sharer.pk, other_recorder.pk]
+    )
+    assert {n.url for n in told} == {challenge.get_absolute_url()}
+    assert challenge.title in told.first().title
+    assert not Notification.objects.filter(recipient=coordinator).exists()
+
+
+def test_the_recorder_hears_when_someone_has_the_same_problem(org, employee):
+    colleague = UserFactory(unit=org["north"], full_name="Kim Kollega")
+    need = make_need(title="Trasiga rullatorer", by=employee)
+    services.need_echo(need=need, by=colleague)
+    [told] = Notification.objects.filter(recipient=employee, kind=Kind.NEED_NEWS)
+    assert "Kim Kollega" in told.title and "Trasiga rullatorer" in told.title
+    assert told.url == need.get_absolute_url()
+    # Saying it twice is refused and tells nobody again.
+    with pytest.raises(ValidationError):
+        services.need_echo(need=need, by=colleague)
+    assert Notification.objects.filter(recipient=employee).count() == 1
+
+
+def test_the_back_office_lists_and_opens_needs_and_challenges(client, org):
+    coordinator = UserFactory(roles=["coordinator"])
+    need = make_need()
+    challenge = make_challenge(by=coordinator, owner_unit=org["bou"], needs=[need])
+    client.force_login(coordinator)
+    for model, obj in (("need", need), ("challenge", challenge)):
+        assert client.get(reverse(f"admin:challenges_{model}_changelist")).status_code == 200
+        assert (
+            client.get(reverse(f"admin:challenges_{model}_change", args=[obj.pk])).status_code
+            == 200
+        )
+    client.force_login(UserFactory(unit=org["north"]))
+    assert client.get(reverse("admin:challenges_need_changelist")).status_code == 302

@@ -199,8 +199,8 @@ def test_idea_list_and_board_filter_by_challenge(client, org, employee, manager)
     board = client.get(
         reverse("ideas:board", args=[Lane.IMPROVEMENT]), {"challenge": challenge.pk, "unit": ""}
     )
-    shown = [idea for column in board.context["columns"] for idea in column.ideas]
-    assert shown == [answer] and other not in shown
+    shown = [card.id for column in board.context["columns"] for card in column.ideas]
+    assert shown == [answer.pk] and other.pk not in shown
     assert challenge.title in board.text
 
 

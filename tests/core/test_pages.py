@@ -1,12 +1,16 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.defaults import server_error
 
 from idesluss.accounts.models import User
-from tests.factories import TEST_PASSWORD, UserFactory
+from idesluss.ideas.models import Idea
+from idesluss.ideas.services import IdeaInput, idea_save
+from tests.factories import TEST_PASSWORD, UserFactory, make_idea
 
 
 def test_start_page_speaks_swedish_by_default_whatever_the_browser_asks(client, db):
@@ -136,3 +140,45 @@ def test_bad_host_gives_the_friendly_400_page(client, db):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert '<html lang="sv">' in response.text and "Idésluss" in response.text
+
+
+def test_start_page_lists_what_waits_for_the_manager_most_pressing_first(client, org, manager):
+    submitter = UserFactory(unit=org["north"])
+    ideas = [make_idea(submitter=submitter, title=f"Idé {n}") for n in range(7)]
+    today = timezone.localdate()
+    for offset, idea in zip([5, -3, 9, -1, 2, 12, 20], ideas, strict=True):
+        Idea.objects.filter(pk=idea.pk).update(
+            responsible=manager, response_due=today + datetime.timedelta(days=offset)
+        )
+    client.force_login(manager)
+    response = client.get(reverse("core:home"))
+    assert [idea.title for idea in response.context["waiting"]] == [
+        "Idé 1", "Idé 3", "Idé 4", "Idé 0", "Idé 2",
+    ]  # fmt: skip
+    assert response.context["counts"]["waiting"] == 7
+    assert response.context["counts"]["overdue"] == 2
+    assert f'href="{reverse("ideas:list")}?view=waiting"' in response.text
+
+
+def test_start_page_lists_my_ideas_also_those_i_handed_in_with_others(client, org, employee):
+    colleague = UserFactory(unit=org["north"])
+    own = make_idea(submitter=employee, title="Min egen")
+    idea_save(
+        by=colleague,
+        data=IdeaInput(
+            title="Tillsammans", need="Behov", proposal="Förslag", unit=org["north"],
+            co_submitters=[employee],
+        ),
+        submit=True,
+    )  # fmt: skip
+    make_idea(submitter=colleague, title="Inte min")
+    make_idea(submitter=employee, title="Utkast", submit=False)
+    client.force_login(employee)
+    response = client.get(reverse("core:home"))
+    assert {idea.title for idea in response.context["mine"]} == {"Min egen", "Tillsammans"}
+    assert response.context["counts"]["mine"] == 2
+    assert response.context["counts"]["drafts"] == 1
+    assert own.stage.name in response.text
+    # Nothing waits for an employee: the section is not shown.
+    assert response.context["waiting"] == []
+    assert 'id="waiting-for-me"' not in response.text

@@ -138,3 +138,9 @@ def test_preferences_page_saves_and_refuses_nonsense(client, db):
         services.frequencies_for(user_ids=[person.pk], kind=Kind.IDEA_ANSWERED)[person.pk]
         == "weekly"
     )
+
+
+def test_every_kind_has_a_chosen_default():
+    # A new kind must come with a decision on how people hear of it by default.
+    assert set(services.DEFAULT_FREQUENCY) == set(Kind.values)
+    assert services.DEFAULT_FREQUENCY[Kind.ACTION_DUE] == Frequency.IMMEDIATELY
