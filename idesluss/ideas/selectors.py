@@ -136,7 +136,7 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
     """One idea with everything its page shows, and whether the viewer supports and follows it."""
     idea = (
         Idea.objects.select_related(
-            "stage", "unit", "submitter", "responsible", "merged_into", "challenge"
+            "stage", "unit", "submitter", "responsible", "merged_into", "challenge", "workshop"
         )
         .prefetch_related(
             "co_submitters",

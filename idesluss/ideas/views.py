@@ -48,7 +48,7 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if not request.user.has_perm("ideas.change_idea", idea):
             raise PermissionDenied
     if request.method == "POST":
-        form = IdeaForm(request.POST)
+        form = IdeaForm(request.POST, user=request.user)
         files = AttachmentsForm(request.POST, request.FILES)
         if form.is_valid() and files.is_valid():
             submit = "save_draft" not in request.POST
@@ -85,7 +85,9 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             initial["title"] = request.GET["title"][:120]
         if idea is None and request.GET.get("challenge", "").isdigit():
             initial["challenge"] = int(request.GET["challenge"])
-        form = IdeaForm(initial=initial)
+        if idea is None and request.GET.get("workshop", "").isdigit():
+            initial["workshop"] = int(request.GET["workshop"])
+        form = IdeaForm(initial=initial, user=request.user)
         files = AttachmentsForm()
     context = {"form": form, "idea": idea, "files": files}
     context["similar"] = _similar_to_form(form, idea)
