@@ -15,7 +15,7 @@ def test_unknown_address_shows_a_friendly_404_page(page: Page, live_server):
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator("main h1")).not_to_be_empty()
     # The usual header and menu are there, so the visitor is not stranded.
-    expect(page.locator("header nav")).to_be_visible()
+    expect(page.locator("header nav.site-nav")).to_be_visible()
 
     page.locator(f'main a[href="{reverse("core:home")}"]').click()
     check_a11y(page)

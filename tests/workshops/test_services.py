@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from idesluss.ideas.models import GlobalGoal, Idea, Lane
 from idesluss.notifications.models import Kind, Notification
@@ -306,7 +308,10 @@ def test_the_waiting_list_gets_free_places_first_come_first_served(facilitator, 
     status = dict(SignUp.objects.filter(workshop=workshop).values_list("person", "status"))
     assert status[first.pk] == SignUp.Status.SIGNED_UP
     assert status[second.pk] == SignUp.Status.WAITING
-    assert first.notifications.filter(title__contains="You got a place").exists()
+    # Worded in the person's language (Swedish unless they chose otherwise).
+    with translation.override(first.preferred_language or settings.LANGUAGE_CODE):
+        told = gettext("You got a place at the workshop %(title)s") % {"title": workshop.title}
+    assert first.notifications.filter(title=told).exists()
     # More places: the next one waiting gets one too.
     services.workshop_save(
         by=facilitator,

@@ -3,8 +3,10 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from idesluss.ideas.models import Idea
@@ -373,7 +375,9 @@ def test_cancelling_tells_everyone_and_cancels_the_calendar_entry(
     client.post(reverse("workshops:phase", args=[workshop.pk]), {"phase": "cancelled"})
     workshop.refresh_from_db()
     assert workshop.phase == Phase.CANCELLED and workshop.version == 2
-    assert participant.notifications.filter(title__contains="cancelled").exists()
+    with translation.override(participant.preferred_language or settings.LANGUAGE_CODE):
+        told = gettext("The workshop %(title)s is cancelled") % {"title": workshop.title}
+    assert participant.notifications.filter(title=told).exists()
     client.force_login(participant)
     ics = client.get(reverse("workshops:calendar", args=[workshop.pk]))
     event = next(iter(Calendar.from_ical(ics.content).walk("VEVENT")))
