@@ -9,6 +9,7 @@ from django.utils import timezone
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.ideas.models import Idea
+from idesluss.workshops.models import Workshop
 
 PAGE_SIZE = 25
 IDEAS_ON_CHALLENGE = 50
@@ -107,3 +108,12 @@ def challenge_ideas(*, challenge: Challenge, page=None) -> Page:
         .order_by("-submitted_at", "-id")
     )
     return Paginator(ideas, PAGE_SIZE).get_page(page)
+
+
+def challenge_workshops(*, challenge: Challenge) -> list[Workshop]:
+    """The workshops working on a challenge, the latest first (one query)."""
+    return list(
+        Workshop.objects.filter(challenge=challenge)
+        .exclude(phase=Workshop.Phase.CANCELLED)
+        .order_by("-starts_at", "-id")[:20]
+    )

@@ -147,6 +147,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "challenge": challenge,
         "ideas": selectors.challenge_ideas(challenge=challenge, page=request.GET.get("page")),
+        "workshops": selectors.challenge_workshops(challenge=challenge),
         "today": timezone.localdate(),
     }
     return render(request, "challenges/challenge_detail.html", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from idesluss.challenges.models import Challenge
 from idesluss.core.http import apply_errors
 from idesluss.core.ics import CalendarEvent, calendar_response, calendar_uid
 from idesluss.workshops import clustering, selectors, services
@@ -138,6 +139,21 @@ def workshop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = WorkshopForm.initial_for(workshop)
     else:
         initial = {"facilitators": request.user.email, "start": "13:00", "end": "16:00"}
+        challenge_id = request.GET.get("challenge", "")
+        challenge = (
+            Challenge.objects.filter(pk=int(challenge_id)).first()
+            if challenge_id.isdigit()
+            else None
+        )
+        if challenge is not None:
+            # Planned from a challenge: its question, goals and owner's theme to start from.
+            initial.update(
+                challenge=challenge,
+                title=challenge.title,
+                description=challenge.question,
+                global_goals=list(challenge.global_goals.all()),
+                vision_goals=list(challenge.vision_goals.all()),
+            )
     form = WorkshopForm(initial=initial)
     return render(request, "workshops/edit.html", {"form": form, "workshop": workshop})
 

@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.selectors import PAGE_SIZE
-from idesluss.ideas.models import Idea, Lane
+from idesluss.ideas.models import GlobalGoal, Idea, Lane
 from tests.conftest import ROLES
-from tests.factories import UserFactory, make_challenge, make_idea, make_need
+from tests.factories import UserFactory, make_challenge, make_idea, make_need, make_workshop
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -274,3 +274,24 @@ def test_image_upload_and_download(client, org, manager, employee, settings, tmp
     assert response.status_code == 400 and "image" in response.context["form"].errors
     challenge.refresh_from_db()
     assert challenge.image.read() == PNG
+
+
+def test_challenge_page_lists_its_workshops_and_plans_one_from_it(client, org, manager):
+    challenge = make_challenge(by=manager, owner_unit=org["north"])
+    goal = GlobalGoal.objects.get(number=3)
+    challenge.global_goals.set([goal])
+    workshop = make_workshop(by=manager, title="Workshop om nycklar", challenge=challenge)
+    make_workshop(by=manager, title="En annan workshop")
+    client.force_login(manager)
+    page = client.get(challenge.get_absolute_url())
+    assert page.context["workshops"] == [workshop]
+    plan = f"{reverse('workshops:create')}?challenge={challenge.pk}"
+    assert f'href="{plan}"' in page.text.replace("&amp;", "&")
+    form = client.get(plan).context["form"]
+    assert form.initial["challenge"] == challenge
+    assert form.initial["title"] == challenge.title
+    assert form.initial["global_goals"] == [goal]
+    # An employee sees the workshops but may not plan one.
+    client.force_login(UserFactory(unit=org["north"]))
+    page = client.get(challenge.get_absolute_url())
+    assert workshop.title in page.text and f'href="{plan}"' not in page.text
