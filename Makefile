@@ -76,3 +76,11 @@ bench-ideas: install
 
 clean:
 	rm -rf $(VENV) var/static var/test.sqlite3*
+
+## make bench: the load benchmark (gunicorn + PostgreSQL + wrk) on every page; BENCH_SCALE=region
+## for the targets' scale, BENCH_ARGS="--quick" / "--soak 600" / "--only list". See docs/performance.md.
+BENCH_SCALE ?= municipality
+BENCH_ARGS ?=
+.PHONY: bench
+bench: install
+	bench/run --scale $(BENCH_SCALE) $(BENCH_ARGS)

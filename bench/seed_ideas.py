@@ -28,7 +28,7 @@ import datetime
 import math
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 BENCH_EMAIL_DOMAIN = "bench.example"
@@ -318,7 +318,7 @@ def check_database(*, force: bool) -> None:
         )
 
 
-def wipe(log: Callable[[str], None] = print) -> None:
+def wipe(log: Callable[[str], None] = print, extra_tables: Sequence[str] = ()) -> None:
     """Remove the ideas and everything the seeder (and the bench's writes) made."""
     from django.db import connection, transaction
 
@@ -330,6 +330,7 @@ def wipe(log: Callable[[str], None] = print) -> None:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         tables = [_table(m) for m in (Idea, Notification, Preference, AuditEvent)]
+        tables += extra_tables
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         # Plain SQL: the ORM's cascade collector would walk 20,000 people one relation at a time.
         users, units = _table(User), _table(Unit)
@@ -355,8 +356,13 @@ def seed(
     seed: int = 2025,
     force: bool = False,
     log: Callable[[str], None] = print,
+    parts: Sequence[Callable[..., None]] = (),
+    wipe_tables: Sequence[str] = (),
 ) -> dict[str, int]:
-    """Fill the database; returns the number of rows made per kind."""
+    """Fill the database; returns the number of rows made per kind.
+
+    `parts` seed the rest of the product after the ideas (bench/seed.py), each called as
+    `part(rng=..., org=..., counts=..., log=...)`; `wipe_tables` are emptied with --force."""
     from django.db import connection
 
     sizes = sizes or Sizes()
@@ -368,10 +374,12 @@ def seed(
         f"~{sizes.comments:,} comments into {connection.settings_dict['NAME']}"
     )
     if force:
-        wipe(log)
+        wipe(log, extra_tables=wipe_tables)
     counts: dict[str, int] = {}
     org = _seed_organisation(rng, sizes, counts, log)
     _seed_ideas(rng, sizes, org, counts, log)
+    for part in parts:
+        part(rng=rng, org=org, counts=counts, log=log)
     step = time.perf_counter()
     with connection.cursor() as cursor:
         # Fresh statistics and visibility maps, as autovacuum would leave them.
