@@ -19,8 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["person"] = account_selectors.person_for_page(pk=request.user.pk)
         context["unit"] = context["person"].unit
-        context["counts"] = idea_selectors.counts_for_person(request.user)
-        context.update(idea_selectors.start_page_ideas(request.user))
+        context.update(idea_selectors.start_page(request.user))
         context["today"] = timezone.localdate()
         if request.user.unit_id:
             context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)

@@ -320,3 +320,17 @@ def test_similar_view_leaves_out_the_idea_being_edited(client, employee, key_cab
     edited = client.get(url, {**title, "exclude": key_cabinet.pk}).text
     assert key_cabinet.get_absolute_url() not in edited
     assert client.get(url, {**title, "exclude": "abc"}).status_code == 200
+
+
+def test_busy_idea_tables_are_vacuumed_early_on_postgresql(db):
+    if not ON_POSTGRESQL:
+        return  # SQLite has no autovacuum
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('ideas_idea', 'ideas_support', 'ideas_ideaevent')"
+        )
+        options = dict(cursor.fetchall())
+    assert set(options) == {"ideas_idea", "ideas_support", "ideas_ideaevent"}
+    for table, settings in options.items():
+        assert "autovacuum_vacuum_scale_factor=0.01" in settings, table
