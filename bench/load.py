@@ -735,7 +735,9 @@ def data_sizes() -> dict[str, int]:
         "groups": "groups_group",
         "sessions": "groups_session",
         "actions": "groups_action",
-        # WORKSHOPS HOOK: "workshops": "workshops_workshop", ...
+        "workshops": "workshops_workshop",
+        "notes": "workshops_note",
+        "votes": "workshops_vote",
     }
     sizes = {}
     with connection.cursor() as cursor:

@@ -52,6 +52,9 @@ class Cast:
     group_members: list[tuple[int, object]]  # (group, a member) for groups with sessions
     action_owners: list[object]  # people with open actions
     readers: list[object] = field(default_factory=list)  # ordinary employees
+    live_workshops: list[tuple[int, object]] = field(
+        default_factory=list
+    )  # (workshop, participant)
 
 
 @dataclass
@@ -95,6 +98,45 @@ def _group_pages(c: Cast, n: int) -> list[Req]:
 
 def _my_actions(c: Cast, n: int) -> list[Req]:
     return [Req("GET", "/groups/my-actions/", person) for person in c.action_owners]
+
+
+def _workshop_live(c: Cast, n: int) -> list[Req]:
+    return [Req("GET", f"/workshops/{pk}/live/", person) for pk, person in c.live_workshops]
+
+
+def _workshop_poll(c: Cast, n: int) -> list[Req]:
+    """What every phone and the big screen ask every few seconds during a workshop."""
+    return [Req("GET", f"/workshops/{pk}/live/board/", person) for pk, person in c.live_workshops]
+
+
+def _workshop_votes(c: Cast, n: int) -> list[Req]:
+    """One request per dot participants of workshops in the voting phase still have: a
+    refused vote answers like a placed one (back to the live board), so none is asked for
+    a dot its voter does not have."""
+    from django.db.models import Count
+
+    from idesluss.workshops.models import Note, SignUp, Vote, Workshop
+
+    requests = []
+    voting = Workshop.objects.filter(phase=Workshop.Phase.VOTING).order_by("id")
+    for workshop in voting:
+        notes = list(Note.objects.filter(workshop=workshop).values_list("pk", flat=True))
+        used = dict(
+            Vote.objects.filter(workshop=workshop)
+            .values("voter")
+            .annotate(n=Count("id"))
+            .values_list("voter", "n")
+        )
+        signups = SignUp.objects.filter(
+            workshop=workshop, status=SignUp.Status.SIGNED_UP
+        ).select_related("person")
+        for signup in signups:
+            for _ in range(workshop.dots_per_person - used.get(signup.person_id, 0)):
+                note = c.rng.choice(notes)
+                path = f"/workshops/{workshop.pk}/notes/{note}/vote/"
+                requests.append(Req("POST", path, signup.person, {}))
+    c.rng.shuffle(requests)
+    return requests[:n]
 
 
 def _submit(c: Cast, n: int) -> list[Req]:
@@ -183,17 +225,17 @@ PAGES: list[Page] = [
     Page("my actions", _my_actions),
     Page("follow-up (coach)", _get("/groups/follow-up/", lambda c: c.coach or c.manager)),
     Page("notifications", _get("/notifications/", lambda c: c.employee)),
-    # WORKSHOPS HOOK: the app has landed (GET /workshops/<pk>/live/, POST
-    # /workshops/<pk>/notes/<note_id>/vote/). Once bench/seed.py seeds workshops
-    # (_seed_workshops: some in the voting phase, participants signed up with dots left),
-    # add e.g.
-    #   Page("workshop live view", _workshop_live),
-    #   Page("write: vote on a note", _workshop_votes, kind="write", expect=302,
-    #        location="/live/", once=True),
-    # with _workshop_live/_workshop_votes building Req lists (one vote per remaining dot:
-    # a refused vote answers exactly like a placed one, 302 to the live board, so the pool
-    # must never ask for a dot a person does not have; compare the Vote rows before and
-    # after to be sure), and put them in SOAK_MIX["workshop voters"].
+    Page("workshop list", _get("/workshops/", lambda c: c.employee)),
+    Page("workshop live view", _workshop_live),
+    Page("workshop live board (poll)", _workshop_poll),
+    Page(
+        "write: vote on a note",
+        _workshop_votes,
+        kind="write",
+        expect=302,
+        location="/live/",
+        once=True,
+    ),
     Page("write: hand in an idea", _submit, kind="write", expect=302, location="/ideas/"),
     Page(
         "write: move an idea",
@@ -212,7 +254,7 @@ PAGES: list[Page] = [
 SOAK_MIX: dict[str, tuple[float, list[str], int]] = {
     # share of the users, pages, think time
     "readers": (
-        0.6,
+        0.5,
         [
             "start page",
             "idea list",
@@ -229,7 +271,7 @@ SOAK_MIX: dict[str, tuple[float, list[str], int]] = {
     "submitters": (0.2, ["write: hand in an idea"], 30_000),
     "managers": (0.1, ["write: move an idea", "improvement board (unit)"], 10_000),
     "group members": (0.1, ["group page", "my actions"], 8000),
-    # WORKSHOPS HOOK: "workshop voters": (0.1, ["workshop live view", ...], 3000),
+    "workshop voters": (0.1, ["workshop live board (poll)", "write: vote on a note"], 4000),
 }
 
 
@@ -248,6 +290,7 @@ def cast(seed: int = 7) -> Cast:
     from idesluss.challenges.models import Challenge
     from idesluss.groups.models import Action, Group
     from idesluss.ideas.models import Idea, Stage
+    from idesluss.workshops.models import SignUp, Workshop
 
     rng = random.Random(seed)
     assignment = (
@@ -302,6 +345,18 @@ def cast(seed: int = 7) -> Cast:
         .order_by("-n", "id")
         .first()
     )
+    live_workshops = []
+    for workshop in Workshop.objects.filter(
+        phase__in=[Workshop.Phase.CAPTURE, Workshop.Phase.VOTING]
+    ).order_by("id")[:20]:
+        signup = (
+            SignUp.objects.filter(workshop=workshop, status=SignUp.Status.SIGNED_UP)
+            .select_related("person")
+            .order_by("id")
+            .first()
+        )
+        if signup is not None:
+            live_workshops.append((workshop.pk, signup.person))
     return Cast(
         rng=rng,
         employee=employee or readers[0],
@@ -314,4 +369,5 @@ def cast(seed: int = 7) -> Cast:
         group_members=group_members,
         action_owners=list(User.objects.filter(pk__in=owner_ids)),
         readers=readers,
+        live_workshops=live_workshops,
     )

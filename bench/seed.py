@@ -37,7 +37,7 @@ class Scale:
     challenges: int
     needs: int
     groups: int
-    workshops: int  # used once the workshops app lands (see _seed_workshops)
+    workshops: int
     coaches: int
 
 
@@ -75,6 +75,7 @@ WIPE_TABLES = [
     "challenges_challenge",
     "ideas_assessorassignment",
     "ideas_score",
+    "workshops_workshop",
 ]
 
 GROUP_PURPOSES = [
@@ -102,6 +103,30 @@ CHALLENGE_QUESTIONS = [
     ("Trygg hemtjänst", "Hur gör vi hemtjänstens nyckelhantering både enklare och tryggare?"),
     ("Fler sökande", "Hur får vi fler att söka sommarjobb hos oss?"),
     ("Energi i lokalerna", "Hur sparar vi energi i våra lokaler utan att det blir sämre?"),
+]
+WORKSHOP_THEMES = [
+    ("Hälsa och välmående på jobbet", "Hur kan vi må bättre på jobbet, i kroppen och i gruppen?"),
+    ("Hållbar konsumtion och produktion", "Hur minskar vi det vi köper, slänger och släpper ut?"),
+    (
+        "Digitala verktyg i vardagen",
+        "Vilka digitala verktyg skulle spara tid för oss och invånarna?",
+    ),
+    ("Trygg och enkel hemtjänst", "Hur gör vi besöken tryggare för både brukare och personal?"),
+    ("Fler vill jobba hos oss", "Hur blir vi en arbetsplats som fler söker sig till?"),
+]
+NOTE_TEXTS = [
+    "Gåmöten i stället för sittmöten",
+    "Frukt i fikarummet varje dag",
+    "Digital nyckellista",
+    "Mindre portioner och påfyllning",
+    "Väg matsvinnet varje vecka",
+    "Byt till miljömärkta medel",
+    "Gemensam bilpool med elcyklar",
+    "Schemat i appen",
+    "Fadder för nyanställda",
+    "Tyst rum på varje enhet",
+    "Kortare möten med tydlig agenda",
+    "Dela verktyg mellan enheter",
 ]
 NEED_WHERE = ["i hemtjänsten", "på förskolan", "i köket", "i receptionen", "på äldreboendet"]
 
@@ -500,12 +525,118 @@ def _seed_groups(*, rng: random.Random, org, counts: dict, log: Log, scale: Scal
 
 
 def _seed_workshops(*, rng: random.Random, org, counts: dict, log: Log, scale: Scale) -> None:
-    """WORKSHOPS HOOK: the workshops app is being built (idesluss/workshops). When it lands,
-    seed `scale.workshops` workshops here (e.g. each with a facilitator, 5-15 participants,
-    20-60 notes, votes once per person and note, some notes promoted to ideas), add its
-    tables to WIPE_TABLES and its invariants to INVARIANTS; bench/pages.py has the matching
-    hook for the live view and voting."""
-    log(f"  workshops: not seeded yet ({scale.workshops:,} planned when the app lands)")
+    """Idea workshops over three years and the coming months: a facilitator (the unit's
+    manager) and 5 up to the capacity of signed-up people of the unit, 15-50 notes by them,
+    votes within each person's dots; past ones closed with the notes in clusters, coming
+    ones planned, a few live now (capturing notes or voting) for the live pages."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from idesluss.workshops.models import Cluster, Note, SignUp, Vote, Workshop
+
+    step = time.perf_counter()
+    now = timezone.now()
+    Phase = Workshop.Phase
+    units_with_people = [u for u, people in org.users_by_unit.items() if len(people) >= 6]
+    workshops, facilitator_links, signups, clusters, notes, votes = [], [], [], [], [], []
+    with transaction.atomic(), connection.cursor() as cursor:
+        workshop_ids = seed_ideas._reserve_ids(cursor, Workshop, scale.workshops)
+        cluster_id = seed_ideas._reserve_ids(cursor, Cluster, 1)[0]
+        note_id = seed_ideas._reserve_ids(cursor, Note, 1)[0]
+        live = max(4, scale.workshops // 100)
+        for index, workshop_id in enumerate(workshop_ids):
+            unit = rng.choice(units_with_people)
+            people = org.users_by_unit[unit]
+            facilitator = org.responsible_by_unit[unit]
+            if index < live:  # live now: half capturing notes, half voting
+                phase = Phase.CAPTURE if index % 2 else Phase.VOTING
+                starts = now - datetime.timedelta(minutes=30)
+            elif rng.random() < 0.1:
+                phase = Phase.PLANNED
+                starts = now + datetime.timedelta(days=rng.uniform(1, 120))
+            else:
+                phase = Phase.CANCELLED if rng.random() < 0.03 else Phase.CLOSED
+                starts = now - datetime.timedelta(days=rng.uniform(1, 3 * 365))
+            starts = starts.replace(minute=0, second=0, microsecond=0)
+            capacity = rng.choice([12, 15, 20, 25, 30])
+            dots = rng.choice([3, 3, 5])
+            theme, question = rng.choice(WORKSHOP_THEMES)
+            created = min(starts, now) - datetime.timedelta(days=rng.randint(14, 40))
+            workshops.append(
+                {"id": workshop_id, "created_at": created, "updated_at": created,
+                 "title": f"{theme} ({workshop_id})", "description": question,
+                 "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3),
+                 "place": "Stadshuset, Stora salen", "online_url": "", "capacity": capacity,
+                 "dots_per_person": dots, "phase": phase, "created_by_id": facilitator,
+                 "version": 1}
+            )  # fmt: skip
+            facilitator_links.append((workshop_id, facilitator))
+            others = [p for p in people if p != facilitator]
+            taking_part = rng.sample(others, k=min(len(others), rng.randint(5, capacity)))
+            signed = created + datetime.timedelta(days=2)
+            signups.append(
+                {"workshop_id": workshop_id, "person_id": facilitator,
+                 "status": SignUp.Status.FACILITATING, "signed_up_at": created,
+                 "created_at": created}
+            )  # fmt: skip
+            signups += [
+                {"workshop_id": workshop_id, "person_id": person,
+                 "status": SignUp.Status.SIGNED_UP, "invited_by_id": facilitator,
+                 "invited_at": created, "signed_up_at": signed, "created_at": created}
+                for person in taking_part
+            ]  # fmt: skip
+            if phase in (Phase.PLANNED, Phase.CANCELLED):
+                continue
+            written = starts + datetime.timedelta(minutes=20)
+            workshop_clusters: list[int] = []
+            if phase == Phase.CLOSED:
+                for number in range(rng.randint(3, 6)):
+                    clusters.append(
+                        {"id": cluster_id, "workshop_id": workshop_id,
+                         "name": f"Grupp {number + 1}", "created_by_id": facilitator,
+                         "created_at": written + datetime.timedelta(minutes=40)}
+                    )  # fmt: skip
+                    workshop_clusters.append(cluster_id)
+                    cluster_id += 1
+            workshop_notes: list[int] = []
+            for _ in range(rng.randint(15, 50)):
+                notes.append(
+                    {"id": note_id, "workshop_id": workshop_id,
+                     "author_id": rng.choice(taking_part),
+                     "text": rng.choice(NOTE_TEXTS),
+                     "cluster_id": rng.choice(workshop_clusters) if workshop_clusters else None,
+                     "created_at": written + datetime.timedelta(seconds=rng.randint(0, 1800))}
+                )  # fmt: skip
+                workshop_notes.append(note_id)
+                note_id += 1
+            if phase == Phase.CAPTURE:
+                continue
+            voted = written + datetime.timedelta(hours=1)
+            # Live voting has just begun: a third have placed their dots, the rest have all
+            # theirs left (the load test places them).
+            voters = taking_part if phase == Phase.CLOSED else taking_part[: len(taking_part) // 3]
+            for person in voters:
+                # Most use all their dots, some fewer (a dot may go twice on one note).
+                for _ in range(dots if rng.random() < 0.8 else rng.randint(0, dots)):
+                    votes.append(
+                        {"workshop_id": workshop_id, "note_id": rng.choice(workshop_notes),
+                         "voter_id": person, "created_at": voted}
+                    )  # fmt: skip
+        counts["workshops"] = _copy_rows(cursor, Workshop, workshops, now)
+        _copy_links(cursor, Workshop, "facilitators", facilitator_links)
+        counts["workshop sign-ups"] = _copy_rows(cursor, SignUp, signups, now)
+        _copy_rows(cursor, Cluster, clusters, now)
+        counts["notes"] = _copy_rows(cursor, Note, notes, now)
+        counts["votes"] = _copy_rows(cursor, Vote, votes, now)
+        for model, last in ((Cluster, cluster_id), (Note, note_id)):
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [model._meta.db_table, last]
+            )
+    log(
+        f"  {counts['workshops']:,} workshops, {counts['workshop sign-ups']:,} sign-ups, "
+        f"{counts['notes']:,} notes, {counts['votes']:,} votes in "
+        f"{time.perf_counter() - step:.1f} s"
+    )
 
 
 PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops]
@@ -555,6 +686,23 @@ INVARIANTS = {
         JOIN groups_session s ON s.id = c.session_id JOIN groups_action a ON a.id = c.action_id
         JOIN groups_session o ON o.id = a.session_id
         WHERE a.group_id <> s.group_id OR o.starts_at >= s.starts_at""",
+    "nobody places more dots than the workshop gives": """
+        SELECT count(*) FROM (SELECT workshop_id, voter_id, count(*) AS dots
+            FROM workshops_vote GROUP BY 1, 2) v JOIN workshops_workshop w ON w.id = v.workshop_id
+        WHERE v.dots > w.dots_per_person""",
+    "note authors and voters take part in the workshop": """
+        SELECT (SELECT count(*) FROM workshops_note n WHERE NOT EXISTS (
+                SELECT 1 FROM workshops_signup s WHERE s.workshop_id = n.workshop_id
+                AND s.person_id = n.author_id AND s.status IN ('signed_up', 'facilitating')))
+             + (SELECT count(*) FROM workshops_vote v WHERE NOT EXISTS (
+                SELECT 1 FROM workshops_signup s WHERE s.workshop_id = v.workshop_id
+                AND s.person_id = v.voter_id AND s.status IN ('signed_up', 'facilitating')))""",
+    "no workshop has more signed up than places": """
+        SELECT count(*) FROM workshops_workshop w WHERE w.capacity < (SELECT count(*)
+            FROM workshops_signup s WHERE s.workshop_id = w.id AND s.status = 'signed_up')""",
+    "notes are in clusters of their own workshop": """
+        SELECT count(*) FROM workshops_note n JOIN workshops_cluster c ON c.id = n.cluster_id
+        WHERE c.workshop_id <> n.workshop_id""",
 }
 
 
