@@ -165,10 +165,9 @@ class Cast:
     movable: list[int]  # open ideas in the manager's units, each moved once
 
 
-def cast(rng: random.Random, *, writes: int) -> Cast:
-    """Pick the people and data deterministically from the seeded database."""
-    from idesluss.accounts.models import Role, RoleAssignment, User
-    from idesluss.ideas.models import Idea, Stage
+def operation_manager():
+    """The role assignment of the first manager of an operation (a subtree of units)."""
+    from idesluss.accounts.models import Role, RoleAssignment
 
     assignment = (
         RoleAssignment.objects.filter(role__code=Role.Code.MANAGER, unit__depth=1)
@@ -177,7 +176,16 @@ def cast(rng: random.Random, *, writes: int) -> Cast:
         .first()
     )
     if assignment is None:
-        raise SystemExit("No manager of an operation: seed with bench/seed_ideas.py first.")
+        raise SystemExit("No manager of an operation: seed first (idesluss bench-seed).")
+    return assignment
+
+
+def cast(rng: random.Random, *, writes: int) -> Cast:
+    """Pick the people and data deterministically from the seeded database."""
+    from idesluss.accounts.models import User
+    from idesluss.ideas.models import Idea, Stage
+
+    assignment = operation_manager()
     unit = assignment.unit
     employee = (
         User.objects.filter(unit__path__startswith=unit.path, unit__depth=2, is_active=True)

@@ -20,7 +20,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import shutil
 import signal
 import subprocess
@@ -30,6 +29,8 @@ import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from bench import ideas_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -748,17 +749,8 @@ def data_sizes() -> dict[str, int]:
 
 
 def machine() -> dict:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
     return {
-        "cores": os.cpu_count(),
-        "load_average": [round(v, 2) for v in os.getloadavg()],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "postgresql": postgres,
+        **ideas_bench.machine(),
         "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(
             "\n"
         )[0][:60],

@@ -15,17 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-SEARCH_WORD = "matsvinn"
-SIMILAR_TITLES = [
-    "Digital nyckelhantering",
-    "Matsvinn i skolan",
-    "Bättre schemaläggning på förskolan",
-    "Cykelförvaring vid kommunhuset",
-    "Enklare felanmälan för invånarna",
-    "Solceller på taket",
-    "Introduktion av nyanställda i hemtjänsten",
-    "Mindre papper i tidrapporteringen",
-]
+# The same searches as the in-process benchmark of the idea pages.
+from bench.ideas_bench import SEARCH_WORD, SIMILAR_TITLES, operation_manager
+
 MOVED_MARK = "bench-moved"
 
 
@@ -286,21 +278,14 @@ def cast(seed: int = 7) -> Cast:
     """Pick the people and data deterministically from the seeded database."""
     from django.db.models import Count, Q
 
-    from idesluss.accounts.models import Role, RoleAssignment, User
+    from idesluss.accounts.models import Role, User
     from idesluss.challenges.models import Challenge
     from idesluss.groups.models import Action, Group
     from idesluss.ideas.models import Idea, Stage
     from idesluss.workshops.models import SignUp, Workshop
 
     rng = random.Random(seed)
-    assignment = (
-        RoleAssignment.objects.filter(role__code=Role.Code.MANAGER, unit__depth=1)
-        .select_related("user", "unit")
-        .order_by("unit__code", "id")
-        .first()
-    )
-    if assignment is None:
-        raise SystemExit("No manager of an operation: seed first (idesluss bench-seed).")
+    assignment = operation_manager()
     unit = assignment.unit
     no_role = User.objects.filter(is_active=True, role_assignments__isnull=True)
     employee = (

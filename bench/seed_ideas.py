@@ -863,19 +863,31 @@ INVARIANTS = {
 
 def check_invariants(log: Callable[[str], None] = print) -> dict[str, int]:
     """Count the rows that break each invariant (all zero after a seeding)."""
+    return count_broken(INVARIANTS, log)
+
+
+def count_broken(
+    invariants: dict[str, str],
+    log: Callable[[str], None] = print,
+    *,
+    label: str = "invariants",
+    params: tuple = (),
+) -> dict[str, int]:
+    """Run each invariant's query (a count of the rows that break it; `%s` takes `params`)
+    and return the broken ones with their counts."""
     from django.db import connection
 
     broken = {}
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for name, sql in INVARIANTS.items():
-            cursor.execute(sql)
+        for name, sql in invariants.items():
+            cursor.execute(sql, list(params) * sql.count("%s") if params else None)
             (count,) = cursor.fetchone()
             if count:
                 broken[name] = count
                 log(f"  BROKEN: {name}: {count:,} rows")
     log(
-        f"  invariants checked in {time.perf_counter() - started:.1f} s: "
+        f"  {label} checked in {time.perf_counter() - started:.1f} s: "
         + ("all hold" if not broken else f"{len(broken)} broken")
     )
     return broken
