@@ -268,6 +268,12 @@ class Idea(TimeStampedModel):
                 condition=models.Q(status="submitted"),
                 name="ideas_idea_board_totals",
             ),
+            # A challenge's (or a workshop's) ideas, newest first, and how many they are.
+            models.Index(
+                fields=["challenge", "-submitted_at", "-id"],
+                condition=models.Q(status="submitted"),
+                name="ideas_idea_challenge_list",
+            ),
         ]
 
     def __str__(self) -> str:
