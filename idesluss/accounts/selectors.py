@@ -1,7 +1,10 @@
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
 
@@ -54,6 +57,26 @@ def roles_forget(user) -> None:
     """Drop the cached roles after they change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def unit_choices() -> list[tuple[int, SafeString]]:
+    """Every active unit as (id, label) in tree order, the label indented by its depth and
+    already escaped: the unit selects of lists, boards and forms, with hundreds of units.
+
+    One small query asks whether the units changed (their number and latest change); the
+    choices themselves are built once per change and kept in the cache."""
+    stamp = Unit.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+    key = f"accounts:unit-choices:{stamp['count']}:{changed}"
+    choices = cache.get(key)
+    if choices is None:
+        units = Unit.objects.filter(is_active=True).order_by("path")
+        choices = [
+            (pk, mark_safe(escape("– " * depth + name)))
+            for pk, name, depth in units.values_list("pk", "name", "depth")
+        ]
+        cache.set(key, choices, timeout=24 * 3600)
+    return choices
 
 
 def unit_tree() -> list[Unit]:

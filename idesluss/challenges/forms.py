@@ -6,7 +6,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need
 from idesluss.challenges.services import ChallengeInput, NeedInput
-from idesluss.ideas.forms import GoalCheckboxes
+from idesluss.ideas.forms import GoalCheckboxes, offer_units
 from idesluss.ideas.models import GlobalGoal, VisionGoal
 
 
@@ -53,8 +53,7 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
-        self.fields["unit"].label_from_instance = _unit_label
+        offer_units(self.fields["unit"])
 
     def to_input(self) -> NeedInput:
         return NeedInput(**self.cleaned_data)

@@ -1,11 +1,12 @@
 from django import forms
 from django.urls import reverse_lazy
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
+from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
@@ -37,12 +38,8 @@ class _LongChoices:
             selected = (self.allow_multiple_selected or not chosen) and option_value in values
             chosen |= selected
             options.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option_value,
-                    mark_safe(" selected") if selected else "",
-                    label,
-                )
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>"
             )
         context["widget"]["options"] = mark_safe("".join(options))
         return context
@@ -50,6 +47,16 @@ class _LongChoices:
 
 class LongSelect(_LongChoices, forms.Select):
     pass
+
+
+def offer_units(*fields: forms.ModelChoiceField) -> None:
+    """Offer every active unit in these fields, in tree order and indented, from the
+    cached choices (accounts.selectors.unit_choices); the queryset still validates."""
+    choices = unit_choices()
+    for field in fields:
+        field.queryset = Unit.objects.filter(is_active=True)
+        empty = getattr(field, "empty_label", None)
+        field.choices = [("", empty), *choices] if empty is not None else choices
 
 
 class LongSelectMultiple(_LongChoices, forms.SelectMultiple):
@@ -150,11 +157,7 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True).order_by("path")
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
-        self.fields["other_units"].queryset = units
-        self.fields["other_units"].label_from_instance = self.fields["unit"].label_from_instance
+        offer_units(self.fields["unit"], self.fields["other_units"])
         self.fields["global_goals"].queryset = GlobalGoal.objects.all()
         self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
         # Only open challenges are offered (an idea keeps the one it answers); any other
@@ -279,10 +282,17 @@ class CommentForm(forms.Form):
 class IdeaFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     lane = forms.ChoiceField(
-        label=_("Lane"), required=False, choices=[("", _("All lanes")), *Lane.choices]
+        label=_("Lane"),
+        required=False,
+        choices=[("", _("All lanes")), *Lane.choices],
+        widget=LongSelect,
     )
     stage = forms.ModelChoiceField(
-        label=_("Stage"), required=False, queryset=Stage.objects.none(), empty_label=_("All stages")
+        label=_("Stage"),
+        required=False,
+        queryset=Stage.objects.none(),
+        empty_label=_("All stages"),
+        widget=LongSelect,
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
@@ -292,13 +302,19 @@ class IdeaFilterForm(forms.Form):
         widget=LongSelect,
     )
     goal = forms.TypedChoiceField(
-        label=_("Global goal"), required=False, coerce=int, empty_value=None, choices=()
+        label=_("Global goal"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+        widget=LongSelect,
     )
     challenge = forms.ModelChoiceField(
         label=_("Challenge"),
         required=False,
         queryset=Challenge.objects.none(),
         empty_label=_("All ideas"),
+        widget=LongSelect,
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(
@@ -311,6 +327,7 @@ class IdeaFilterForm(forms.Form):
             ("due", _("Answer due soonest")),
             ("moved", _("Recently moved")),
         ],
+        widget=LongSelect,
     )
 
     def __init__(self, *args, **kwargs):
@@ -320,8 +337,7 @@ class IdeaFilterForm(forms.Form):
         self.fields["stage"].label_from_instance = lambda stage: (
             f"{stage.name} ({stage.get_lane_display().lower()})"
         )
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+        offer_units(self.fields["unit"])
         self.fields["challenge"].queryset = Challenge.objects.order_by("-opens_on", "-id")
         self.fields["goal"].choices = [("", _("All goals"))] + [
             (goal.number, str(goal)) for goal in GlobalGoal.objects.all()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.models import Unit
+from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.core.http import apply_errors, safe_next
 from idesluss.ideas import search, selectors, services
@@ -297,13 +298,9 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
         lane=lane, viewer=request.user, unit=unit, challenge=challenge,
         back=request.get_full_path(),
     )  # fmt: skip
-    units = Unit.objects.filter(is_active=True).order_by("path").values_list("pk", "name", "depth")
-    unit_select = LongSelect(
-        choices=[
-            ("", _("All units")),
-            *((pk, f"– {name}" if depth else name) for pk, name, depth in units),
-        ]
-    ).render("unit", unit.pk if unit else "", attrs={"id": "board-unit"})
+    unit_select = LongSelect(choices=[("", _("All units")), *unit_choices()]).render(
+        "unit", unit.pk if unit else "", attrs={"id": "board-unit"}
+    )
     context = {
         "challenge": challenge,
         "lane": lane,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
-from idesluss.ideas.forms import GoalCheckboxes, LongSelect
+from idesluss.ideas.forms import GoalCheckboxes, LongSelect, offer_units
 from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
 from idesluss.workshops.models import Note, Workshop
 from idesluss.workshops.services import PromoteInput, WorkshopInput
@@ -191,8 +191,7 @@ class PromoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("path")
-        self.fields["unit"].label_from_instance = lambda unit: f"{'– ' * unit.depth}{unit.name}"
+        offer_units(self.fields["unit"])
 
     def to_input(self) -> PromoteInput:
         data = self.cleaned_data

@@ -118,3 +118,27 @@ def test_managers_of_unit_falls_back_to_the_nearest_manager_above(org):
     local = UserFactory(roles=[("manager", org["north"])])
     assert managers_of_unit(unit=org["north"]) == [local]
     assert managers_of_unit(unit=UnitFactory()) == []
+
+
+def test_unit_choices_follow_every_change_of_the_tree(db):
+    from idesluss.accounts.selectors import unit_choices
+
+    admin = UserFactory(roles=["administrator"])
+    top = services.unit_create(name="Vård <och> omsorg", code="VO", by=admin)
+    child = services.unit_create(name="Hemtjänst", code="HT", parent=top, by=admin)
+    other = services.unit_create(name="Barn och utbildning", code="BOU", by=admin)
+    labels = dict(unit_choices())
+    # Tree order, indented by depth, escaped once.
+    order = [pk for pk, _label in unit_choices()]
+    assert order.index(child.pk) == order.index(top.pk) + 1
+    assert labels[top.pk] == "Vård &lt;och&gt; omsorg"
+    assert labels[child.pk] == "– Hemtjänst"
+    # Renamed, moved, deactivated: the next call sees it (not a stale cached list).
+    services.unit_update(unit=child, name="Hemtjänst Norr", kind=child.kind, parent=other, by=admin)
+    assert dict(unit_choices())[child.pk] == "– Hemtjänst Norr"
+    order = [pk for pk, _label in unit_choices()]
+    assert order.index(child.pk) == order.index(other.pk) + 1  # now right under its parent
+    services.unit_update(
+        unit=other, name=other.name, kind=other.kind, parent=None, is_active=False, by=admin
+    )
+    assert other.pk not in dict(unit_choices())
