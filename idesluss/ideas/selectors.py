@@ -132,8 +132,16 @@ def _groups_queryset():
     return Group.objects.prefetch_related("members").order_by("name", "id")
 
 
-def idea_for_page(*, pk: int, viewer: User) -> Idea:
-    """One idea with everything its page shows, and whether the viewer supports and follows it."""
+COMMENTS_SHOWN = 20
+
+
+def idea_for_page(*, pk: int, viewer: User, all_comments: bool = False) -> Idea:
+    """One idea with everything its page shows, and whether the viewer supports and follows
+    it. Of the comments only the latest COMMENTS_SHOWN (oldest first, as `shown_comments`)
+    unless all are asked for: a popular idea has hundreds."""
+    comments = Comment.objects.select_related("author").order_by("-created_at", "-id")
+    if not all_comments:
+        comments = comments[:COMMENTS_SHOWN]
     idea = (
         Idea.objects.select_related(
             "stage", "unit", "submitter", "responsible", "merged_into", "challenge", "workshop"
@@ -147,7 +155,7 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
                 "events",
                 queryset=IdeaEvent.objects.select_related("actor", "from_stage", "to_stage"),
             ),
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch("comments", queryset=comments, to_attr="newest_comments"),
             "attachments",
             "benefits",
             # The workgroups and pilot groups that carry the idea (with members, for the
@@ -164,6 +172,7 @@ def idea_for_page(*, pk: int, viewer: User) -> Idea:
         )
         .get(pk=pk)
     )
+    idea.shown_comments = idea.newest_comments[::-1]
     return idea
 
 

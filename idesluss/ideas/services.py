@@ -395,7 +395,8 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
         body=body[:500],
-        url=f"{idea.get_absolute_url()}#comment-{comment.pk}",
+        # All comments: by the time it is read the comment may be older than the latest few.
+        url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
         actor=by,
     )
     return comment

@@ -98,7 +98,9 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        idea = selectors.idea_for_page(pk=pk, viewer=request.user)
+        idea = selectors.idea_for_page(
+            pk=pk, viewer=request.user, all_comments=request.GET.get("comments") == "all"
+        )
     except Idea.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm("ideas.view_idea", idea):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext
 
 from idesluss.ideas import services
 from idesluss.ideas.models import Idea, IdeaEvent, Lane
+from idesluss.ideas.selectors import COMMENTS_SHOWN
+from idesluss.notifications.models import Kind, Notification
 from tests.conftest import ROLES
 from tests.factories import UnitFactory, UserFactory, make_idea
 
@@ -227,3 +229,22 @@ def test_idea_pages_use_a_fixed_number_of_queries(client, org, manager, employee
     after = {url: _queries(client, url) for url in urls}
     assert after == before
     assert max(after.values()) <= 25
+
+
+def test_idea_page_shows_the_latest_comments_and_all_on_request(client, org, employee):
+    idea = make_idea(submitter=employee, unit=org["north"])
+    for n in range(COMMENTS_SHOWN + 3):
+        services.comment_add(idea=idea, by=UserFactory(), body=f"Kommentar nummer {n}")
+    client.force_login(employee)
+    page = client.get(idea.get_absolute_url())
+    shown = [comment.body for comment in page.context["idea"].shown_comments]
+    # The latest ones, oldest first, and a way to all of them.
+    assert shown == [f"Kommentar nummer {n}" for n in range(3, COMMENTS_SHOWN + 3)]
+    assert 'href="?comments=all#comments-heading"' in page.text
+    everything = client.get(idea.get_absolute_url(), {"comments": "all"})
+    assert len(everything.context["idea"].shown_comments) == COMMENTS_SHOWN + 3
+    assert "Kommentar nummer 0" in everything.text
+    assert 'href="?comments=all#comments-heading"' not in everything.text
+    # The notification of a comment leads to it even when it is no longer among the latest.
+    [told] = Notification.objects.filter(recipient=employee, kind=Kind.IDEA_COMMENTED)[:1]
+    assert "?comments=all#comment-" in told.url
