@@ -72,6 +72,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idesluss_bench
 BENCH_IDEAS ?= 100000
 bench-ideas: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.seed_ideas --create-database --if-empty --ideas $(BENCH_IDEAS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/idesluss migrate --no-input -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.ideas_bench
 
 clean:
