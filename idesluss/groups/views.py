@@ -241,6 +241,27 @@ def _render_session(
     return render(request, "groups/session.html", context, status=status)
 
 
+def _save_or_conflict(request: HttpRequest, form, *, save, current, rebind):
+    """Save a versioned form with `save()`. When someone else saved meanwhile, keep what
+    this person wrote, show what is saved now (`current()`) and let them save again: the
+    form is bound anew (`rebind(data)`) with the current version.
+
+    Returns (the saved object or None, the form, the conflicting object or None, status)."""
+    try:
+        return save(), form, None, 200
+    except services.SessionChanged as error:
+        conflict = current()
+        data = request.POST.copy()
+        data["version"] = conflict.version
+        form = rebind(data)
+        form.is_valid()
+        messages.error(request, error.messages[0])
+        return None, form, conflict, 409
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None, form, None, 400
+
+
 @login_required
 def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     """Record the agenda, notes and attendance; someone else's change meanwhile is not lost."""
@@ -249,30 +270,23 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
     conflict = None
     if request.method == "POST":
         form = SessionForm(request.POST, group=group, joint=joint)
+        status = 400
         if form.is_valid():
-            try:
-                session = services.session_update(
+            saved, form, conflict, status = _save_or_conflict(
+                request,
+                form,
+                save=lambda: services.session_update(
                     session=session,
                     by=request.user,
                     data=form.to_input(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except services.SessionChanged as error:
-                # Keep what they wrote, show what is saved now, and let them save again.
-                conflict = Session.objects.get(pk=session.pk)
-                data = request.POST.copy()
-                data["version"] = conflict.version
-                form = SessionForm(data, group=group, joint=joint)
-                form.is_valid()
-                messages.error(request, error.messages[0])
-                context = {"form": form, "group": group, "session": session, "conflict": conflict}
-                return render(request, "groups/session_edit.html", context, status=409)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
+                ),
+                current=lambda: Session.objects.get(pk=session.pk),
+                rebind=lambda data: SessionForm(data, group=group, joint=joint),
+            )
+            if saved is not None:
                 messages.success(request, _("The session was saved."))
-                return redirect(session)
-        status = 400
+                return redirect(saved)
     else:
         form = SessionForm(group=group, joint=joint, initial=SessionForm.initial_for(session))
         status = 200
@@ -542,30 +556,23 @@ def joint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = JointForm(request.POST)
+        status = 400
         if form.is_valid():
-            try:
-                joint = services.joint_update(
+            saved, form, conflict, status = _save_or_conflict(
+                request,
+                form,
+                save=lambda: services.joint_update(
                     joint=joint,
                     by=request.user,
                     data=form.to_input(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except services.SessionChanged as error:
-                conflict = JointFollowUp.objects.get(pk=joint.pk)
-                data = request.POST.copy()
-                data["version"] = conflict.version
-                form = JointForm(data)
-                form.is_valid()
-                messages.error(request, error.messages[0])
-                status = 409
-            except ValidationError as error:
-                apply_errors(form, error)
-                status = 400
-            else:
+                ),
+                current=lambda: JointFollowUp.objects.get(pk=joint.pk),
+                rebind=JointForm,
+            )
+            if saved is not None:
                 messages.success(request, _("The joint follow-up was saved."))
-                return redirect(joint)
-        else:
-            status = 400
+                return redirect(saved)
     else:
         form = JointForm(initial=JointForm.initial_for(joint))
     context = {"form": form, "joint": joint, "conflict": conflict}
