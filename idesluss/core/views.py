@@ -1,3 +1,6 @@
+import datetime
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -11,7 +14,15 @@ from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts import services as account_services
 from idesluss.core.http import safe_next
 from idesluss.core.i18n import set_language_cookie
+from idesluss.groups import selectors as group_selectors
 from idesluss.ideas import selectors as idea_selectors
+from idesluss.workshops import selectors as workshop_selectors
+
+
+class ComingUp(NamedTuple):
+    kind: str  # "session" or "workshop"
+    starts_at: datetime.datetime
+    item: object
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,6 +31,17 @@ def home(request: HttpRequest) -> HttpResponse:
         context["person"] = account_selectors.person_for_page(pk=request.user.pk)
         context["unit"] = context["person"].unit
         context.update(idea_selectors.start_page(request.user))
+        groups = group_selectors.start_page_groups(request.user)
+        workshops = workshop_selectors.coming_workshops(person=request.user)
+        context["open_actions"] = groups["open_actions"]
+        # The person's coming group sessions and workshops, in one list by time.
+        context["coming_up"] = sorted(
+            [
+                *(ComingUp("session", s.starts_at, s) for s in groups["coming_sessions"]),
+                *(ComingUp("workshop", w.starts_at, w) for w in workshops),
+            ],
+            key=lambda item: item.starts_at,
+        )[:5]
         context["today"] = timezone.localdate()
         if request.user.unit_id:
             context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)

@@ -227,6 +227,31 @@ def my_actions(*, person: User, page: int | str | None, done: bool = False) -> P
     return Paginator(actions, PAGE_SIZE).get_page(page)
 
 
+START_LIST_SIZE = 5
+
+
+def start_page_groups(person: User) -> dict:
+    """What a person's start page shows of groups (two queries): their open actions, the
+    earliest due first, and the sessions they are invited to or coach that have not begun."""
+    actions = (
+        Action.objects.filter(owner=person, done_at__isnull=True)
+        .select_related("group")
+        .order_by("due_on", "id")
+    )
+    sessions = (
+        Session.objects.filter(
+            Q(participants=person) | Q(group__coach=person), starts_at__gte=timezone.now()
+        )
+        .select_related("group")
+        .order_by("starts_at", "id")
+        .distinct()
+    )
+    return {
+        "open_actions": list(actions[:START_LIST_SIZE]),
+        "coming_sessions": list(sessions[:START_LIST_SIZE]),
+    }
+
+
 def overview(*, viewer: User, page: int | str | None, weeks: int | None = None) -> Page:
     """All groups a coach or the coordinator follows up: status, last session, open and
     overdue actions; with `weeks`, only those that have not met for that long."""

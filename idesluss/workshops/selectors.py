@@ -188,3 +188,17 @@ def workshops_for_idea_form(*, person: User | None = None, days: int = 60) -> Qu
         .distinct()
         .order_by("-starts_at", "-id")
     )
+
+
+def coming_workshops(*, person: User, limit: int = 5) -> list[Workshop]:
+    """The workshops a person takes part in (or facilitates) that have not ended, the
+    nearest first (one query)."""
+    return list(
+        Workshop.objects.filter(
+            signups__person=person,
+            signups__status__in=SignUp.TAKING_PART,
+            ends_at__gte=timezone.now(),
+        )
+        .exclude(phase=Workshop.Phase.CANCELLED)
+        .order_by("starts_at", "id")[:limit]
+    )

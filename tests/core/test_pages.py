@@ -8,9 +8,11 @@ from django.utils import timezone, translation
 from django.views.defaults import server_error
 
 from idesluss.accounts.models import User
+from idesluss.groups import services as group_services
 from idesluss.ideas.models import Idea
 from idesluss.ideas.services import IdeaInput, idea_save
-from tests.factories import TEST_PASSWORD, UserFactory, make_idea
+from idesluss.workshops import services as workshop_services
+from tests.factories import TEST_PASSWORD, UserFactory, make_group, make_idea, make_workshop
 
 
 def test_start_page_speaks_swedish_by_default_whatever_the_browser_asks(client, db):
@@ -182,3 +184,44 @@ def test_start_page_lists_my_ideas_also_those_i_handed_in_with_others(client, or
     # Nothing waits for an employee: the section is not shown.
     assert response.context["waiting"] == []
     assert 'id="waiting-for-me"' not in response.text
+
+
+def test_start_page_shows_what_is_coming_up_and_my_open_actions(client, org):
+    coach = UserFactory(roles=["coach"], unit=org["vo"])
+    me = UserFactory(unit=org["north"])
+    group = make_group(coach=coach, members=[me], name="Nyckelgruppen")
+    now = timezone.now()
+
+    def plan(days: float):
+        data = group_services.SessionInput(
+            starts_at=now + datetime.timedelta(days=days), participants=[me]
+        )
+        return group_services.session_create(group=group, by=coach, data=data)
+
+    past, later = plan(-3), plan(6)
+    workshop = make_workshop(by=coach, title="Hälsa på jobbet", starts_in_days=2)
+    make_workshop(by=coach, title="Inte min", starts_in_days=1)
+    workshop_services.signup_create(workshop=workshop, by=me)
+    due = timezone.localdate() + datetime.timedelta(days=4)
+    group_services.action_add(session=past, by=coach, what="Ring IT", owner=me, due_on=due)
+    client.force_login(me)
+    response = client.get(reverse("core:home"))
+    # Coming up, nearest first: the workshop in two days, then the session in six.
+    assert [entry.item for entry in response.context["coming_up"]] == [workshop, later]
+    assert [action.what for action in response.context["open_actions"]] == ["Ring IT"]
+    assert later.get_absolute_url() in response.text
+    assert workshop.get_absolute_url() in response.text
+    assert reverse("groups:my_actions") in response.text
+
+
+def test_a_coach_sees_the_coming_sessions_of_the_groups_they_coach(client, org):
+    coach = UserFactory(roles=["coach"], unit=org["vo"])
+    member = UserFactory(unit=org["north"])
+    group = make_group(coach=coach, members=[member], name="Nyckelgruppen")
+    data = group_services.SessionInput(
+        starts_at=timezone.now() + datetime.timedelta(days=3), participants=[member]
+    )
+    session = group_services.session_create(group=group, by=coach, data=data)
+    client.force_login(coach)
+    response = client.get(reverse("core:home"))
+    assert [entry.item for entry in response.context["coming_up"]] == [session]
