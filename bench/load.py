@@ -757,13 +757,12 @@ def machine() -> dict:
     }
 
 
-def profile(name: str, who, seconds: float, sessions: Sessions) -> None:
-    """Where one page's time goes: pyinstrument's tree of its requests, repeated for about
-    `seconds`, sent in-process straight to Django's WSGI handler (the production settings
-    and middleware; not the test client, whose template capture would dominate)."""
+def _in_process(name: str, who, sessions: Sessions):
+    """A page's requests and a function that sends one in-process straight to Django's WSGI
+    handler (the production settings and middleware; not the test client, whose template
+    capture would dominate), after a warm-up."""
     from django.core.handlers.wsgi import WSGIHandler
     from django.test import RequestFactory
-    from pyinstrument import Profiler
 
     from bench.pages import page_named
 
@@ -789,13 +788,22 @@ def profile(name: str, who, seconds: float, sessions: Sessions) -> None:
             raise SystemExit(f"{name}: HTTP {status[0]}, expected {page.expect}")
 
     for req in requests:
-        sessions.cookie(req.user)  # signed in before, not while profiling
+        sessions.cookie(req.user)  # signed in before, not while measuring
     # Warm up (for one-time writes, on requests that are then not used again).
     warm = min(10, len(requests) // 4) if page.once else 10
     for req in requests[:warm]:
         send(req)
     if page.once:
         requests = requests[warm:]
+    return page, requests, send
+
+
+def profile(name: str, who, seconds: float, sessions: Sessions) -> None:
+    """Where one page's time goes: pyinstrument's tree of its requests, repeated for about
+    `seconds`, and the slowest queries of one more."""
+    from pyinstrument import Profiler
+
+    page, requests, send = _in_process(name, who, sessions)
     profiler = Profiler(interval=0.0005)
     count = 0
     started = time.monotonic()
@@ -803,7 +811,7 @@ def profile(name: str, who, seconds: float, sessions: Sessions) -> None:
         while time.monotonic() - started < seconds and (not page.once or count < len(requests)):
             send(requests[count % len(requests)])
             count += 1
-    print(f"== {name}: {count} requests in-process, {seconds * 1000 / max(count, 1):.1f} ms each")
+    print(f"== {name}: {count} requests in-process (profiled: several times slower)")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     # And the queries of one more request, the slowest first.
     from django.db import connection
@@ -817,6 +825,29 @@ def profile(name: str, who, seconds: float, sessions: Sessions) -> None:
     for query in queries[:4]:
         print(f"   {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
     print()
+
+
+def time_pages(names: list[str], who, seconds: float, sessions: Sessions) -> None:
+    """Each page's requests in-process for about `seconds`, without a profiler: wall and
+    CPU time of this process per request (the CPU excludes PostgreSQL's). A quick check of
+    a change before a load run."""
+    print(f"{'page':<34} {'requests':>8} {'wall p50':>9} {'wall p95':>9} {'cpu mean':>9}")
+    for name in names:
+        page, requests, send = _in_process(name, who, sessions)
+        walls: list[float] = []
+        cpu_started = time.process_time()
+        started = time.monotonic()
+        while time.monotonic() - started < seconds and (
+            not page.once or len(walls) < len(requests)
+        ):
+            before = time.perf_counter()
+            send(requests[len(walls) % len(requests)])
+            walls.append((time.perf_counter() - before) * 1000)
+        cpu = (time.process_time() - cpu_started) * 1000 / max(len(walls), 1)
+        walls.sort()
+        p50 = walls[len(walls) // 2]
+        p95 = walls[min(len(walls) - 1, int(len(walls) * 0.95))]
+        print(f"{name:<34} {len(walls):>8} {p50:>9.1f} {p95:>9.1f} {cpu:>9.1f}")
 
 
 def main() -> None:
@@ -845,6 +876,11 @@ def main() -> None:
     parser.add_argument("--label", default="", help="Added to the result file's name.")
     parser.add_argument(
         "--profile", default="", help="Profile these pages (a,b) in-process instead (pyinstrument)."
+    )
+    parser.add_argument(
+        "--time",
+        default="",
+        help="Time these pages (a,b; 'all' for every page) in-process, without a profiler.",
     )
     parser.add_argument(
         "--no-vacuum", action="store_true", help="Measure without VACUUM (ANALYZE) first."
@@ -901,6 +937,16 @@ def main() -> None:
     if args.profile:
         for name in args.profile.split(","):
             profile(name.strip(), who, seconds=options.seconds, sessions=Sessions())
+        return
+    if args.time:
+        from bench.pages import PAGES
+
+        names = (
+            [p.name for p in PAGES if p.kind != "write"]
+            if args.time == "all"
+            else [n.strip() for n in args.time.split(",")]
+        )
+        time_pages(names, who, seconds=options.seconds, sessions=Sessions())
         return
     ensure_wrk()
     sizes = data_sizes()

@@ -2,7 +2,19 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,22 +47,65 @@ def roles_of(user) -> RoleSet:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    rows = RoleAssignment.objects.filter(user=user).values_list(
+        "role__code", "unit_id", "unit__path"
+    )
+    roles = _role_set(rows)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def _role_set(rows) -> RoleSet:
+    """A RoleSet from (role code, unit id, unit path) rows."""
     codes = {Role.Code.EMPLOYEE.value}
     paths: list[str] = []
     unit_ids: set[int] = set()
-    for code, unit_id, path in RoleAssignment.objects.filter(user=user).values_list(
-        "role__code", "unit_id", "unit__path"
-    ):
+    for code, unit_id, path in rows:
         codes.add(code)
         if unit_id:
             unit_ids.add(unit_id)
             if code == Role.Code.MANAGER:
                 paths.append(path)
-    roles = RoleSet(
+    return RoleSet(
         codes=frozenset(codes), managed_paths=tuple(paths), managed_unit_ids=frozenset(unit_ids)
     )
-    setattr(user, _CACHE_ATTR, roles)
-    return roles
+
+
+# Reading the signed-in person with their roles in the same query (accounts/backends.py):
+# each role as "code unit-id unit-path" (codes and paths hold no spaces or commas).
+_ROLE_ROW_SEPARATOR = ","
+
+
+def role_rows_subquery() -> Subquery:
+    """A subquery of a user's role assignments, encoded in one string (see
+    `remember_roles`), to annotate the user row with."""
+    row = Concat(
+        "role__code",
+        Value(" "),
+        Coalesce(Cast("unit_id", CharField()), Value("")),
+        Value(" "),
+        Coalesce("unit__path", Value("")),
+        output_field=CharField(),
+    )
+    return Subquery(
+        RoleAssignment.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(rows=StringAgg(row, delimiter=Value(_ROLE_ROW_SEPARATOR)))
+        .values("rows")[:1],
+        output_field=CharField(),
+    )
+
+
+def remember_roles(user, encoded: str | None) -> None:
+    """Keep the roles read with the user row (`role_rows_subquery`) on the user object, as
+    roles_of would after asking: the request needs no query of its own for them."""
+    rows = []
+    for row in (encoded or "").split(_ROLE_ROW_SEPARATOR):
+        if row:
+            code, unit_id, path = row.split(" ", 2)
+            rows.append((code, int(unit_id) if unit_id else None, path or None))
+    setattr(user, _CACHE_ATTR, _role_set(rows))
 
 
 def roles_forget(user) -> None:

@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
@@ -332,15 +333,29 @@ class IdeaFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        stages = Stage.objects.order_by("lane", "order")
-        self.fields["stage"].queryset = stages
-        self.fields["stage"].label_from_instance = lambda stage: (
-            f"{stage.name} ({stage.get_lane_display().lower()})"
-        )
+        # Plain (value, label) lists, not model choice iterators: cheap to build, and they
+        # let the rendered form be remembered (core/fragments.form_fragment). The
+        # querysets still validate what is submitted.
+        english = (get_language() or "sv").startswith("en")
+        lanes = {value: str(label).lower() for value, label in Lane.choices}
+        self.fields["stage"].queryset = Stage.objects.all()
+        self.fields["stage"].choices = [("", self.fields["stage"].empty_label)] + [
+            (pk, f"{(name_en if english and name_en else name_sv)} ({lanes.get(lane, lane)})")
+            for pk, name_sv, name_en, lane in Stage.objects.order_by("lane", "order").values_list(
+                "pk", "name_sv", "name_en", "lane"
+            )
+        ]
         offer_units(self.fields["unit"])
-        self.fields["challenge"].queryset = Challenge.objects.order_by("-opens_on", "-id")
+        self.fields["challenge"].queryset = Challenge.objects.all()
+        self.fields["challenge"].choices = [
+            ("", self.fields["challenge"].empty_label),
+            *Challenge.objects.order_by("-opens_on", "-id").values_list("pk", "title"),
+        ]
         self.fields["goal"].choices = [("", _("All goals"))] + [
-            (goal.number, str(goal)) for goal in GlobalGoal.objects.all()
+            (number, f"{number}. {name_en if english and name_en else name_sv}")
+            for number, name_sv, name_en in GlobalGoal.objects.order_by("number").values_list(
+                "number", "name_sv", "name_en"
+            )
         ]
 
 

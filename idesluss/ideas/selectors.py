@@ -1,15 +1,20 @@
 """Reads of ideas for pages: each selects and prefetches what its page shows,
 so a page costs the same number of queries however many ideas there are."""
 
+import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote
 
+import rules
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from idesluss.accounts.models import Unit, User
+from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -26,6 +31,10 @@ from idesluss.ideas.models import (
 from idesluss.ideas.search import search_ideas
 
 PAGE_SIZE = 25
+# A list counts its ideas up to this many: beyond it, the count and the last pages would
+# cost a region every time someone opens the list (counting 100,000 ideas takes 10-60 ms),
+# and nobody pages that far: "more than 1,000" asks for a filter.
+LIST_COUNT_CAP = 1000
 BOARD_COLUMN_SIZE = 30
 
 SORTS = {
@@ -112,7 +121,91 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
     if filters.overdue:
         ideas = overdue(ideas)
     ideas = ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
-    return Paginator(ideas, PAGE_SIZE).get_page(page)
+    return CappedPaginator(ideas, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(page)
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` rows (`capped` says whether there are more):
+    the count reads at most cap + 1 index entries, not the whole table, and the pages
+    reach as far as the cap."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalBadge:
+    number: int
+    label: str  # "3. Good health and well-being"
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListCard:
+    """What an idea list shows of an idea, as plain values in the current language: the
+    card's whole input, so its rendering can be remembered (core/fragments.py)."""
+
+    id: int
+    title: str
+    url: str
+    stage_name: str
+    stage_kind: str
+    stage_final: bool
+    is_draft: bool
+    lane: str
+    unit_name: str
+    submitter_name: str
+    submitted_on: datetime.date | None
+    support_count: int
+    comment_count: int
+    overdue: bool
+    goals: tuple[GoalBadge, ...]
+
+
+def list_cards(ideas) -> list[ListCard]:
+    """The cards of a page of ideas (from `_list_queryset`: stage, unit, submitter and
+    goals already loaded)."""
+    today = timezone.localdate()
+    detail_url = _url_format("ideas:detail")
+    lanes = {value: str(label) for value, label in Lane.choices}
+    cards = []
+    for idea in ideas:
+        stage = idea.stage
+        cards.append(
+            ListCard(
+                id=idea.pk,
+                title=idea.title,
+                url=detail_url.format(idea.pk),
+                stage_name=stage.name if stage else "",
+                stage_kind=stage.kind if stage else "",
+                stage_final=bool(stage and stage.is_final),
+                is_draft=idea.status == Idea.Status.DRAFT,
+                lane=lanes.get(idea.lane, idea.lane),
+                unit_name=idea.unit.name if idea.unit_id else "",
+                submitter_name=idea.submitter.full_name,
+                submitted_on=timezone.localdate(idea.submitted_at) if idea.submitted_at else None,
+                support_count=idea.support_count,
+                comment_count=idea.comment_count,
+                overdue=(
+                    idea.response_due is not None
+                    and idea.response_due < today
+                    and idea.status == Idea.Status.SUBMITTED
+                ),
+                goals=tuple(
+                    GoalBadge(number=goal.number, label=str(goal), name=goal.name)
+                    for goal in idea.global_goals.all()
+                ),
+            )
+        )
+    return cards
 
 
 def overdue(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
@@ -274,32 +367,49 @@ def board(
     detail_url, move_url = _url_format("ideas:detail"), _url_format("ideas:move")
     back = f"?next={quote(back, safe='/')}" if back else ""
     today = timezone.localdate()
-    # The move rule depends on the idea's unit and on whether the viewer answers for it:
-    # ask it once for each such pair, not for each card.
-    movable: dict[tuple[int | None, bool], bool] = {}
+    # The move rule depends on the idea's unit only through whether the viewer manages it
+    # (roles_of().manages, ideas/rules.py), and on whether the viewer answers for the
+    # idea: ask it once for each such pair (at most four times), not for each card. The
+    # rule is asked directly, as user.has_perm would without going through every
+    # authentication backend; superusers may do everything, as has_perm says.
+    roles = roles_of(viewer)
+    everything = viewer.is_active and viewer.is_superuser
+    movable: dict[tuple[bool, bool], bool] = {}
 
     def may_move(unit_id, unit_path, responsible_id) -> bool:
-        key = (unit_id, responsible_id == viewer.pk)
+        unit_probe = _UnitProbe(pk=unit_id, path=unit_path) if unit_id else None
+        key = (roles.manages(unit_probe), responsible_id == viewer.pk)
         if key not in movable:
-            probe = _MoveProbe(
-                unit=_UnitProbe(pk=unit_id, path=unit_path) if unit_id else None,
-                responsible_id=responsible_id,
-            )
-            movable[key] = viewer.has_perm("ideas.move_idea", probe)
+            probe = _MoveProbe(unit=unit_probe, responsible_id=responsible_id)
+            movable[key] = everything or rules.has_perm("ideas.move_idea", viewer, probe)
         return movable[key]
 
-    columns = []
-    for stage in stages:
-        # One query per column: a fixed number (the lane's stages), whatever the data.
-        rows = (
-            ideas.filter(stage=stage)
+    def column(stage_id: int) -> QuerySet:
+        return (
+            ideas.filter(stage_id=stage_id)
             .order_by("-moved_at", "-id")
             .values_list(
-                "id", "title", "unit_id", "unit__name", "unit__path", "submitter__full_name",
-                "support_count", "response_due", "responsible_id",
+                "stage_id", "moved_at", "id", "title", "unit_id", "unit__name", "unit__path",
+                "submitter__full_name", "support_count", "response_due", "responsible_id",
             )[:BOARD_COLUMN_SIZE]
         )  # fmt: skip
-        cards = [
+
+    # Each column is the stage's most recently moved ideas: on PostgreSQL one query for
+    # all of them (a UNION ALL of the columns), elsewhere one query per column; a fixed
+    # number either way, whatever the data.
+    if stages and connection.features.supports_slicing_ordering_in_compound:
+        first, *others = (column(stage.pk) for stage in stages)
+        rows = list(first.union(*others, all=True).order_by()) if others else list(first)
+        # Each part is in order, but a union promises no order: sort again, as each column.
+        rows.sort(key=lambda row: (row[1] is not None, row[1], row[2]), reverse=True)
+    else:
+        rows = [row for stage in stages for row in column(stage.pk)]
+    cards: dict[int, list[BoardCard]] = {stage.pk: [] for stage in stages}
+    for (
+        stage_id, _moved_at, pk, title, unit_id, unit_name, unit_path, submitter_name,
+        support_count, response_due, responsible_id,
+    ) in rows:  # fmt: skip
+        cards[stage_id].append(
             BoardCard(
                 id=pk,
                 title=title,
@@ -314,13 +424,11 @@ def board(
                     else ""
                 ),
             )
-            for (
-                pk, title, unit_id, unit_name, unit_path, submitter_name,
-                support_count, response_due, responsible_id,
-            ) in rows
-        ]  # fmt: skip
-        columns.append(BoardColumn(stage=stage, ideas=cards, total=totals.get(stage.pk, 0)))
-    return columns
+        )
+    return [
+        BoardColumn(stage=stage, ideas=cards[stage.pk], total=totals.get(stage.pk, 0))
+        for stage in stages
+    ]
 
 
 def _mine(person: User) -> Q:

@@ -1,13 +1,10 @@
-from idesluss.notifications.models import Notification
+from idesluss.notifications.selectors import unread_count
 
 
 def unread(request) -> dict:
-    """The unread count in the header; one query per page for signed-in people."""
+    """The unread count in the header: read with the signed-in person (no query of its
+    own; see accounts/backends.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notifications": Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count()
-    }
+    return {"unread_notifications": unread_count(user)}

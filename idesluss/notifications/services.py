@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from idesluss.notifications.models import Frequency, Kind, Notification, Preference
+from idesluss.notifications.selectors import HEADER_UNREAD_ATTR
 
 DEFAULT_FREQUENCY = {
     Kind.IDEA_ANSWERED: Frequency.IMMEDIATELY,
@@ -114,6 +115,8 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
+    # The count read with the user row (notifications/selectors.py) is no longer true.
+    user.__dict__.pop(HEADER_UNREAD_ATTR, None)
     return unread.update(read_at=timezone.now())
 
 

@@ -222,9 +222,9 @@ def test_similar_view_uses_a_fixed_number_of_queries(
     client.force_login(employee)
     url = reverse("ideas:similar")
     client.get(url, {"title": "nyckelskåp"})  # the session is loaded and cached once
-    # The session, the person and their roles, then the lookup. PostgreSQL adds its
+    # The session, the person with their roles, then the lookup. PostgreSQL adds its
     # planner settings, confined to a savepoint that is rolled back (here in a test).
-    expected = 8 if ON_POSTGRESQL else 4
+    expected = 7 if ON_POSTGRESQL else 3
     with django_assert_num_queries(expected):
         response = client.get(url, {"title": "nyckelskåp", "need": "nummer"})
     assert response.text.count("<li>") == 5

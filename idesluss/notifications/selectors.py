@@ -1,0 +1,34 @@
+"""Reads of notifications."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from idesluss.notifications.models import Notification
+
+# Set on the user object by the authentication backend (accounts/backends.py), which reads
+# it with the user row; dropped when the person's notifications are marked read.
+HEADER_UNREAD_ATTR = "header_unread"
+
+
+def unread_count_subquery() -> Coalesce:
+    """A user row's unread notifications, to annotate the user with."""
+    return Coalesce(
+        Subquery(
+            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("recipient")
+            .annotate(count=Count("*"))
+            .values("count")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def unread_count(user) -> int:
+    """How many of the person's notifications are unread: read with the user row when the
+    request signed them in, otherwise counted."""
+    known = getattr(user, HEADER_UNREAD_ATTR, None)
+    if known is not None:
+        return known
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
