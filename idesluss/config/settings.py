@@ -132,6 +132,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # PostgreSQL plans a page's main queries (an idea with its stage, unit, people,
+    # challenge and workshop) in several times the time it runs them: with server-side
+    # binding, psycopg prepares a statement met twice on a connection, and PostgreSQL
+    # plans it once. Turn off behind a pooler in transaction mode (PgBouncer < 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = env("CACHE_URL", "locmem://")
