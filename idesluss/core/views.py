@@ -43,8 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
             key=lambda item: item.starts_at,
         )[:5]
         context["today"] = timezone.localdate()
-        if request.user.unit_id:
-            context["unit_managers"] = account_selectors.managers_of_unit(unit=request.user.unit)
+        if context["unit"] is not None:
+            context["unit_managers"] = account_selectors.managers_of_unit(unit=context["unit"])
     return render(request, "core/home.html", context)
 
 
