@@ -42,6 +42,7 @@ MENU_LINKS = (
 
 @dataclass(frozen=True, slots=True)
 class MenuState:
+    prefix: str  # the script prefix the links are reversed with
     current: str  # the path of the menu link shown as the current page, or ""
     authenticated: bool
     unread: int
@@ -60,8 +61,10 @@ def main_menu(context) -> SafeString:
     user = context.get("user")
     authenticated = bool(user is not None and user.is_authenticated)
     path = request.path if request is not None else ""
+    prefix = get_script_prefix()
     state = MenuState(
-        current=path if path in _menu_paths(get_script_prefix()) else "",
+        prefix=prefix,
+        current=path if path in _menu_paths(prefix) else "",
         authenticated=authenticated,
         unread=int(context.get("unread_notifications") or 0) if authenticated else 0,
     )
