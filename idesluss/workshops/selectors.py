@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from idesluss.accounts.models import User
 from idesluss.ideas.models import Idea
+from idesluss.ideas.selectors import GoalBadge
 from idesluss.workshops.models import Cluster, Note, SignUp, Workshop
 
 PAGE_SIZE = 20
@@ -39,15 +40,57 @@ def workshop_list(*, viewer: User, page: int | str | None, past: bool = False) -
     workshops = Workshop.objects.exclude(upcoming) if past else Workshop.objects.filter(upcoming)
     mine = SignUp.objects.filter(workshop=OuterRef("pk"), person_id=viewer.pk).values("status")
     workshops = (
-        workshops.select_related("challenge")
-        .prefetch_related(
-            Prefetch("facilitators", queryset=User.objects.order_by("full_name")),
-            "global_goals",
-        )
+        workshops.prefetch_related("global_goals")
         .annotate(signed_up=_signed_up_count(), my_status=Subquery(mine[:1]))
         .order_by(*(["-starts_at", "-id"] if past else ["starts_at", "id"]))
     )
     return Paginator(workshops, PAGE_SIZE).get_page(page)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopCard:
+    """What the workshop list shows of a workshop, as plain values in the current language:
+    the card's whole input, so its rendering can be remembered (core/fragments.py)."""
+
+    id: int
+    url: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    phase: str
+    phase_label: str
+    signed_up: int
+    capacity: int
+    my_status: str
+    past: bool
+    goals: tuple[GoalBadge, ...]
+
+
+def workshop_cards(workshops, *, past: bool) -> list[WorkshopCard]:
+    """The cards of a page of workshops (from `workshop_list`)."""
+    phases = {value: str(label) for value, label in Phase.choices}
+    return [
+        WorkshopCard(
+            id=workshop.pk,
+            url=workshop.get_absolute_url(),
+            title=workshop.title,
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            place=workshop.place,
+            phase=workshop.phase,
+            phase_label=phases.get(workshop.phase, workshop.phase),
+            signed_up=workshop.signed_up,
+            capacity=workshop.capacity,
+            my_status=workshop.my_status or "",
+            past=past,
+            goals=tuple(
+                GoalBadge(number=goal.number, label=str(goal), name=goal.name)
+                for goal in workshop.global_goals.all()
+            ),
+        )
+        for workshop in workshops
+    ]
 
 
 def workshop_for_page(*, pk: int, viewer: User) -> Workshop:

@@ -64,7 +64,11 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     past = request.GET.get("view") == "past"
     page = selectors.workshop_list(viewer=request.user, page=request.GET.get("page"), past=past)
-    context = {"page": page, "past": past, "now": timezone.now()}
+    context = {
+        "page": page,
+        "cards": selectors.workshop_cards(page.object_list, past=past),
+        "past": past,
+    }
     return render(request, "workshops/list.html", context)
 
 
