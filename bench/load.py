@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import ideas_bench
+from bench.seed import SCALES
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -852,7 +853,7 @@ def time_pages(names: list[str], who, seconds: float, sessions: Sessions) -> Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", default="municipality", choices=["municipality", "region"])
+    parser.add_argument("--scale", default="municipality", choices=sorted(SCALES))
     parser.add_argument("--database-url", default="", help="Default: the scale's own database.")
     parser.add_argument("--quick", action="store_true", help="5 s a page, 1 s of warm-up.")
     parser.add_argument("--seconds", type=float, default=15, help="Measured seconds a page.")

@@ -53,6 +53,18 @@ SCALES = {
         workshops=2_000,
         coaches=120,
     ),
+    # The size the yardstick names: a peer served 4-17 pages a second with 2,000 ideas.
+    "town": Scale(
+        ideas=2_000,
+        users=1_000,
+        supports=20_000,
+        comments=6_000,
+        challenges=6,
+        needs=60,
+        groups=60,
+        workshops=40,
+        coaches=6,
+    ),
     "municipality": Scale(
         ideas=10_000,
         users=2_000,
