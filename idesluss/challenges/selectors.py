@@ -1,14 +1,22 @@
 """Reads of needs and challenges for pages: each page costs a fixed number of queries."""
 
 import datetime
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
-from idesluss.ideas.models import Idea
+from idesluss.core.plain import DateLabels, url_format
+from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
+from idesluss.ideas.selectors import StageBadges
 from idesluss.workshops.models import Workshop
 
 PAGE_SIZE = 25
@@ -66,48 +74,201 @@ def open_challenges(today: datetime.date | None = None) -> QuerySet[Challenge]:
     )
 
 
-def challenge_list() -> dict[str, list[Challenge]]:
-    """Challenges grouped by status: open (closing soonest first), upcoming, closed."""
+@dataclass(frozen=True, slots=True)
+class ChallengeCard:
+    """What the challenge list shows of a challenge: plain values, no model objects."""
+
+    id: int
+    title: str
+    question: str
+    url: str
+    unit_name: str
+    opens_on: datetime.date
+    closes_on: datetime.date
+    period: SafeString  # "1 Mar 2026 – 30 Apr 2026"
+    badges: SafeString  # its Global Goals, as ideas/_goal_badges.html shows them
+
+
+def challenge_list() -> dict[str, list[ChallengeCard]]:
+    """Challenges grouped by status: open (closing soonest first), upcoming, closed.
+    Two queries: the challenges with their unit, and their Global Goals."""
     today = timezone.localdate()
-    challenges = (
-        Challenge.objects.select_related("owner_unit")
-        .prefetch_related("global_goals")
-        .order_by("opens_on", "id")
+    rows = (
+        Challenge.objects.order_by("opens_on", "id")
+        .values_list("id", "title", "question", "owner_unit__name", "opens_on", "closes_on")
+    )  # fmt: skip
+    rows = list(rows)
+    badges = _goal_badges_by(
+        Challenge.global_goals.through.objects.filter(challenge_id__in=[row[0] for row in rows]),
+        "challenge_id",
     )
-    groups: dict[str, list[Challenge]] = {
+    url = url_format("challenges:detail")
+    dates = DateLabels()
+    period = gettext("%(opens)s – %(closes)s")
+    groups: dict[str, list[ChallengeCard]] = {
         Challenge.Status.OPEN: [],
         Challenge.Status.UPCOMING: [],
         Challenge.Status.CLOSED: [],
     }
-    for challenge in challenges:
-        groups[challenge.status_on(today)].append(challenge)
-    groups[Challenge.Status.OPEN].sort(key=lambda c: (c.closes_on, c.pk))
-    groups[Challenge.Status.CLOSED].sort(key=lambda c: (c.closes_on, c.pk), reverse=True)
+    for pk, title, question, unit_name, opens_on, closes_on in rows:
+        card = ChallengeCard(
+            id=pk,
+            title=title,
+            question=question,
+            url=url.format(pk),
+            unit_name=unit_name,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            period=mark_safe(
+                period
+                % {
+                    "opens": conditional_escape(dates.day(opens_on)),
+                    "closes": conditional_escape(dates.day(closes_on)),
+                }
+            ),
+            badges=badges.get(pk, NO_BADGES),
+        )
+        groups[Challenge(opens_on=opens_on, closes_on=closes_on).status_on(today)].append(card)
+    groups[Challenge.Status.OPEN].sort(key=lambda c: (c.closes_on, c.id))
+    groups[Challenge.Status.CLOSED].sort(key=lambda c: (c.closes_on, c.id), reverse=True)
     return groups
 
 
-def challenge_for_page(*, pk: int) -> Challenge:
-    """One challenge with its unit, goals and the needs it came from."""
-    return (
-        Challenge.objects.select_related("owner_unit", "created_by")
-        .prefetch_related(
-            "global_goals",
-            "vision_goals",
-            Prefetch("needs", queryset=Need.objects.order_by("-echo_count", "-id")),
-        )
-        .get(pk=pk)
+NO_BADGES = mark_safe("")
+
+
+def goal_badge(goal: GlobalGoal) -> SafeString:
+    """One goal as ideas/_goal_badges.html shows it (tests keep the two the same)."""
+    return format_html(
+        '<span class="goal-badge goal-{}" title="{}">{}<span class="visually-hidden"> {}</span>'
+        "</span>",
+        goal.number,
+        str(goal),
+        goal.number,
+        goal.name,
     )
+
+
+def _goal_badges_by(through: QuerySet, key: str) -> dict[int, SafeString]:
+    """The Global Goal badges of each object of an m2m `through` table (one query), by the
+    object's id (`key`), in goal order as the prefetch would give them."""
+    rows = through.order_by("globalgoal__number", "pk").values_list(
+        key, "globalgoal_id", "globalgoal__number", "globalgoal__name_sv", "globalgoal__name_en"
+    )
+    language = get_language()
+    parts: dict[int, list[str]] = {}
+    for owner, _goal_id, number, name_sv, name_en in rows:
+        parts.setdefault(owner, []).append(_badge(language, number, name_sv, name_en))
+    return {owner: mark_safe("".join(html)) for owner, html in parts.items()}
+
+
+@lru_cache(maxsize=256)
+def _badge(language: str | None, number: int, name_sv: str, name_en: str) -> SafeString:
+    """A goal's badge, remembered by everything it shows (17 goals, two languages)."""
+    return goal_badge(GlobalGoal(number=number, name_sv=name_sv, name_en=name_en))
+
+
+@dataclass(frozen=True, slots=True)
+class NeedLine:
+    """A need a challenge came from, as its page lists it."""
+
+    url: str
+    title: str
+    echoes: str  # "3 colleagues have it too"
+
+
+@dataclass
+class ChallengePage:
+    """One challenge with what its page shows of its goals and the needs behind it."""
+
+    challenge: Challenge
+    goals: list[GlobalGoal]
+    vision_goals: list[VisionGoal]
+    needs: list[NeedLine]
+
+
+def challenge_for_page(*, pk: int) -> ChallengePage:
+    """One challenge with its unit, goals and the needs it came from (four queries)."""
+    challenge = Challenge.objects.select_related("owner_unit").get(pk=pk)
+    needs = (
+        Need.objects.filter(challenges=challenge)
+        .order_by("-echo_count", "-id")
+        .values_list("id", "title", "echo_count")
+    )
+    url = url_format("needs:detail")
+    return ChallengePage(
+        challenge=challenge,
+        goals=list(GlobalGoal.objects.filter(challenges=challenge)),
+        vision_goals=list(VisionGoal.objects.filter(challenges=challenge)),
+        needs=[
+            NeedLine(
+                url=url.format(pk),
+                title=title,
+                echoes=ngettext(
+                    "%(counter)s colleague has it too", "%(counter)s colleagues have it too", count
+                )
+                % {"counter": localize(count)},
+            )
+            for pk, title, count in needs
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaCard:
+    """What a challenge page shows of an idea answering it: plain values."""
+
+    id: int
+    title: str
+    url: str
+    stage: SafeString  # as ideas/_stage.html shows it
+    lane: str
+    unit_name: str
+    submitter_name: str
+    submitted_on: str  # "3 Mar 2026", or empty
+    badges: SafeString  # its Global Goals, as ideas/_goal_badges.html shows them
 
 
 def challenge_ideas(*, challenge: Challenge, page=None) -> Page:
-    """The handed-in ideas answering a challenge, newest first, one page at a time."""
+    """The handed-in ideas answering a challenge, newest first, one page at a time (three
+    queries: the count, the page and the goals of its ideas)."""
     ideas = (
         Idea.objects.filter(challenge=challenge, status=Idea.Status.SUBMITTED)
-        .select_related("stage", "unit", "submitter")
-        .prefetch_related("global_goals")
         .order_by("-submitted_at", "-id")
+        .values_list(
+            "id", "title", "lane", "unit__name", "submitter__full_name", "submitted_at",
+            "stage_id", "stage__kind", "stage__is_final", "stage__name_sv", "stage__name_en",
+        )
+    )  # fmt: skip
+    result = Paginator(ideas, PAGE_SIZE).get_page(page)
+    rows = list(result.object_list)
+    badges = _goal_badges_by(
+        Idea.global_goals.through.objects.filter(idea_id__in=[row[0] for row in rows]), "idea_id"
     )
-    return Paginator(ideas, PAGE_SIZE).get_page(page)
+    url = url_format("ideas:detail")
+    dates = DateLabels()
+    stages = StageBadges()
+    lanes = {value: str(label) for value, label in Lane.choices}
+    cards = []
+    for (
+        pk, title, lane, unit_name, submitter_name, submitted_at,
+        stage_id, kind, is_final, name_sv, name_en,
+    ) in rows:  # fmt: skip
+        cards.append(
+            IdeaCard(
+                id=pk,
+                title=title,
+                url=url.format(pk),
+                stage=stages.get(stage_id, kind, is_final, name_sv, name_en),
+                lane=lanes.get(lane, lane),
+                unit_name=unit_name or "",
+                submitter_name=submitter_name,
+                submitted_on=dates.day(submitted_at) if submitted_at else "",
+                badges=badges.get(pk, NO_BADGES),
+            )
+        )
+    result.object_list = cards
+    return result
 
 
 def challenge_workshops(*, challenge: Challenge) -> list[Workshop]:

@@ -141,11 +141,15 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("challenges.view_challenge")
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        challenge = selectors.challenge_for_page(pk=pk)
+        page = selectors.challenge_for_page(pk=pk)
     except Challenge.DoesNotExist:
         raise Http404 from None
+    challenge = page.challenge
     context = {
         "challenge": challenge,
+        "goals": page.goals,
+        "vision_goals": page.vision_goals,
+        "needs": page.needs,
         "ideas": selectors.challenge_ideas(challenge=challenge, page=request.GET.get("page")),
         "workshops": selectors.challenge_workshops(challenge=challenge),
         "today": timezone.localdate(),

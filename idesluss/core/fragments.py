@@ -60,7 +60,8 @@ def form_fragment(template_name: str, form) -> SafeString:
     GET forms whose fields offer plain choices (lists, not querysets): filters. A form with
     errors is rendered each time."""
     if form.is_bound and form.errors:
-        return mark_safe(get_template(template_name).render({"card": form}))
+        card = _FormInput(key=(), form=form)
+        return mark_safe(get_template(template_name).render({"card": card}))
     submitted = ()
     if form.is_bound:
         submitted = tuple(

@@ -326,7 +326,7 @@ class SessionForm(forms.Form):
         }
 
     @classmethod
-    def initial_for_new(cls, group: Group, last: Session | None) -> dict:
+    def initial_for_new(cls, group: Group, last: Session | selectors.SessionRow | None) -> dict:
         """Sensible defaults, so a session is planned in a few clicks: the next weekday at
         the group's usual time and length (that of its latest session), everyone invited."""
         today = timezone.localdate()

@@ -2,7 +2,7 @@
 costs the same number of queries however many sessions, actions or groups there are."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -19,15 +18,37 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import linebreaksbr
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
-from idesluss.groups.models import Action, Decision, Group, GroupEvent, JointFollowUp, Session
-from idesluss.ideas.models import Idea, IdeaEvent
+from idesluss.core.plain import DateLabels, url_format
+from idesluss.groups.models import (
+    Action,
+    Decision,
+    Group,
+    GroupEvent,
+    JointFollowUp,
+    Session,
+    Status,
+)
+from idesluss.ideas.models import Idea, IdeaEvent, Stage
 from idesluss.ideas.search import search_ideas
+from idesluss.ideas.selectors import StageBadges
 
 PAGE_SIZE = 25
+NO_LINE = mark_safe("")
+
+
+def _escaped(template: str, **values) -> SafeString:
+    """A translated line as `blocktranslate with` renders it: the values escaped."""
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(template % escaped)
 
 
 def groups_visible_to(user: User) -> QuerySet[Group]:
@@ -42,65 +63,76 @@ def groups_visible_to(user: User) -> QuerySet[Group]:
     return groups.filter(Q(is_public=True) | Q(coach=user) | Exists(mine))
 
 
+@dataclass(frozen=True, slots=True)
+class GroupCard:
+    """What the group list shows of a group: plain values, no model objects."""
+
+    id: int
+    name: str
+    url: str
+    status: SafeString  # as groups/_status.html shows it
+    kind_label: str
+    coach: str  # "Coach: …", or empty
+    last_met: str  # "Last met …" or "Has not met yet"
+    is_public: bool
+
+
 def group_list(*, viewer: User, page: int | str | None, mine: bool = False) -> Page:
-    """The groups a person may see, their own first."""
+    """The groups a person may see, by name, with when each last met (two queries)."""
     groups = groups_visible_to(viewer)
     if mine:
         mine_q = Group.members.through.objects.filter(group_id=OuterRef("pk"), user_id=viewer.pk)
         groups = groups.filter(Q(coach=viewer) | Exists(mine_q))
-    groups = (
-        groups.select_related("coach")
-        .annotate(
-            last_session=Max(
-                "sessions__starts_at", filter=Q(sessions__starts_at__lte=timezone.now())
+    last_session = (
+        Session.objects.filter(group=OuterRef("pk"), starts_at__lte=timezone.now())
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    rows = (
+        groups.annotate(last_session=Subquery(last_session))
+        .order_by("name", "id")
+        .values_list(
+            "id", "name", "status", "kind", "coach__full_name", "is_public", "last_session"
+        )
+    )
+    result = Paginator(rows, PAGE_SIZE).get_page(page)
+    url = url_format("groups:detail")
+    kinds = {value: str(label) for value, label in Group.Kind.choices}
+    status_template = get_template("groups/_status.html")
+    statuses: dict[str, SafeString] = {}
+    dates = DateLabels()
+    coach_line, met_line = gettext("Coach: %(name)s"), gettext("Last met %(date)s")
+    not_met = gettext("Has not met yet")
+    cards = []
+    for pk, name, status, kind, coach, is_public, last in result.object_list:
+        if status not in statuses:
+            # Three colours: each rendered once by the template the other pages use.
+            html = status_template.render({"group": Group(status=status)})
+            statuses[status] = mark_safe(html)  # a rendered template
+        cards.append(
+            GroupCard(
+                id=pk,
+                name=name,
+                url=url.format(pk),
+                status=statuses[status],
+                kind_label=kinds.get(kind, kind),
+                coach=_escaped(coach_line, name=coach) if coach is not None else "",
+                last_met=_escaped(met_line, date=dates.day(last)) if last else not_met,
+                is_public=is_public,
             )
         )
-        .order_by("name", "id")
-    )
-    return Paginator(groups, PAGE_SIZE).get_page(page)
+    result.object_list = cards
+    return result
 
 
 def group_for_page(*, pk: int) -> Group:
-    """One group with its members, ideas, sessions (with decisions and actions) and events."""
-    return (
-        Group.objects.select_related("coach", "created_by")
-        .prefetch_related(
-            "members",
-            Prefetch("ideas", queryset=_ideas_queryset()),
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("joint").prefetch_related(
-                    # A joint follow-up names the other groups it gathers.
-                    Prefetch("joint__sessions", queryset=_joint_groups_queryset()),
-                    Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
-                    Prefetch(
-                        "actions",
-                        queryset=Action.objects.select_related("owner", "done_by", "created_by"),
-                    ),
-                ),
-            ),
-            Prefetch("events", queryset=GroupEvent.objects.select_related("actor")),
-        )
-        .get(pk=pk)
-    )
+    """One group with its coach and members (two queries); `group_story` reads the rest."""
+    return Group.objects.select_related("coach").prefetch_related("members").get(pk=pk)
 
 
 def _joint_groups_queryset() -> QuerySet[Session]:
     return Session.objects.select_related("group").only(
         "id", "joint_id", "group__id", "group__name"
-    )
-
-
-def _ideas_queryset() -> QuerySet[Idea]:
-    return Idea.objects.select_related("stage").only(
-        "id",
-        "title",
-        "status",
-        "stage__id",
-        "stage__name_sv",
-        "stage__name_en",
-        "stage__kind",
-        "stage__is_final",
     )
 
 
@@ -126,95 +158,368 @@ def session_for_page(*, group_pk: int, session_pk: int) -> Session:
     )
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """What the group's page shows of one of its sessions: plain values."""
+
+    id: int
+    kind: str
+    kind_label: str
+    starts_at: datetime.datetime
+    when_label: str  # `starts_at|date:"j M Y H:i"`
+    minutes: int
+    notes: str
+    agenda: str
+    url: str
+    ics_url: str
+    joint_id: int | None
+    joint_title: str
+    joint_url: str
+    # For a joint follow-up: the names of the other groups it gathers.
+    others: tuple[str, ...]
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+
+
+@dataclass(slots=True)
 class Entry:
-    """One line of the red thread."""
+    """One line of the red thread: plain values, and the line as the page shows it."""
 
     when: datetime.datetime
     kind: str  # started, edited, status, session, decision, action, done, idea
-    actor: User | None = None
-    session: Session | None = None
-    decision: Decision | None = None
-    action: Action | None = None
-    event: GroupEvent | None = None
-    idea_event: IdeaEvent | None = None
-    # For a joint follow-up: the names of the other groups it gathers.
-    others: list[str] = field(default_factory=list)
+    actor_name: str = ""
+    label: str = ""  # the kind as a person reads it ("Coaching session", "Status changed")
+    text: str = ""  # what was decided or is to be done, the session's notes, a comment
+    session: SessionRow | None = None
+    # The line's HTML; for a session what follows its name ("Planned"), then `more` (the
+    # joint follow-up it is part of, its notes).
+    line: SafeString = NO_LINE
+    more: SafeString = NO_LINE
+    # An action: who owns it and by when; a status: which; an idea: its title and stages.
+    owner_name: str = ""
+    due_on: datetime.date | None = None
+    status: str = ""
+    idea_title: str = ""
+    stages: tuple[str, ...] = ()
+    # `when` as the page shows it (`|date:"c"`, `|date:"j M Y H:i"`).
+    when_iso: str = ""
+    when_label: str = ""
 
 
-def red_thread(*, group: Group) -> list[Entry]:
-    """The group's story in time order: its events, sessions, decisions, actions (made and
-    done) and the stage moves of its ideas. One query beyond `group_for_page`."""
-    entries: list[Entry] = []
-    started = timezone.make_aware(datetime.datetime.combine(group.starts_on, datetime.time.min))
-    for event in group.events.all():
-        when = event.created_at
-        if event.kind == GroupEvent.Kind.STARTED:
-            # A group is often recorded after it started: it starts the thread on its date.
-            when = min(when, started)
-        entries.append(Entry(when=when, kind=event.kind, actor=event.actor, event=event))
-    for session in group.sessions.all():
-        others = []
+@dataclass(frozen=True, slots=True)
+class IdeaLink:
+    """An idea the group carries, as its page lists it."""
+
+    id: int
+    title: str
+    url: str
+    stage: SafeString  # as ideas/_stage.html shows it
+
+
+@dataclass
+class GroupStory:
+    """What the group's page shows below its facts, read with one query per kind of record
+    (sessions, decisions, actions, events, idea moves) however many there are."""
+
+    ideas: list[IdeaLink]
+    sessions: list[SessionRow]
+    thread: list[Entry]
+    open_actions: list[Action]  # unsaved, with their owner: what the actions table reads
+
+    def upcoming(self, now: datetime.datetime) -> list[SessionRow]:
+        return [session for session in self.sessions if session.ends_at >= now]
+
+
+def group_story(*, group: Group, now: datetime.datetime | None = None) -> GroupStory:
+    """The group's sessions, its red thread in time order (its events, sessions, decisions,
+    actions made and done, and the stage moves of its ideas) and its open actions; sessions
+    after `now` are planned. Plain values, one query per kind of record."""
+    now = now or timezone.now()
+    dates = DateLabels()
+    sessions = _session_rows(group=group, dates=dates)
+    by_id = {session.id: session for session in sessions}
+    decided = _decision_entries(sessions=by_id)
+    made, open_actions = _action_entries(group=group, sessions=by_id, dates=dates)
+    entries = _event_entries(group=group)
+    planned = format_html(' <span class="tag">{}</span>', gettext("Planned"))
+    joint_line = gettext("Joint follow-up “%(title)s” with %(groups)s")
+    for session in sessions:
+        more = []
         if session.joint_id is not None:
-            others = [
-                other.group.name
-                for other in session.joint.sessions.all()
-                if other.group_id != session.group_id
-            ]
+            names = [conditional_escape(name) for name in session.others]
+            groups = mark_safe(", ".join(names))  # `|join:", "`: each name escaped
+            more.append(
+                format_html(
+                    '<p class="muted">{}</p>',
+                    _escaped(joint_line, title=session.joint_title, groups=groups),
+                )
+            )
+        if session.notes:
+            more.append(
+                format_html("<blockquote>{}</blockquote>", linebreaksbr(session.notes, True))
+            )
         entries.append(
-            Entry(when=session.starts_at, kind="session", session=session, others=others)
+            Entry(
+                when=session.starts_at,
+                kind="session",
+                label=session.kind_label,
+                text=session.notes,
+                session=session,
+                line=planned if session.starts_at > now else NO_LINE,
+                more=mark_safe("".join(f"\n{part}" for part in more)),  # escaped
+            )
         )
-        for decision in session.decisions.all():
-            # Decisions and actions belong to their session: shown right after it.
-            entries.append(
-                Entry(
-                    when=session.starts_at,
-                    kind="decision",
-                    actor=decision.recorded_by,
-                    session=session,
-                    decision=decision,
-                )
-            )
-        for action in session.actions.all():
-            entries.append(
-                Entry(
-                    when=session.starts_at,
-                    kind="action",
-                    actor=action.created_by,
-                    session=session,
-                    action=action,
-                )
-            )
-            if action.done_at:
-                # Ticked off before a session planned ahead: still shown after it.
-                entries.append(
-                    Entry(
-                        when=max(action.done_at, session.starts_at),
-                        kind="done",
-                        actor=action.done_by,
-                        session=session,
-                        action=action,
-                    )
-                )
-    idea_ids = [idea.pk for idea in group.ideas.all()]
-    if idea_ids:
-        moves = IdeaEvent.objects.filter(
-            idea_id__in=idea_ids, kind__in=[IdeaEvent.Kind.MOVED, IdeaEvent.Kind.SUBMITTED]
-        ).select_related("idea", "actor", "from_stage", "to_stage")
-        for event in moves:
-            entries.append(
-                Entry(when=event.created_at, kind="idea", actor=event.actor, idea_event=event)
-            )
+        # Decisions and actions belong to their session: shown right after it.
+        entries.extend(decided.get(session.id, ()))
+        entries.extend(made.get(session.id, ()))
+    ideas = _group_ideas(group=group)
+    entries.extend(_idea_entries(idea_ids=[idea.id for idea in ideas]))
     order = {"session": 0, "decision": 1, "action": 2}
     # Stable: within a session its decisions come before its actions, each in recorded order.
     entries.sort(key=lambda entry: (entry.when, order.get(entry.kind, 3)))
+    stamps: dict[datetime.datetime, tuple[str, str]] = {}
+    for entry in entries:
+        # Decisions and actions share their session's time: each time is formatted once.
+        if entry.when not in stamps:
+            local = timezone.template_localtime(entry.when)
+            stamps[entry.when] = (local.isoformat(), dates.minute(local))
+        entry.when_iso, entry.when_label = stamps[entry.when]
+    return GroupStory(ideas=ideas, sessions=sessions, thread=entries, open_actions=open_actions)
+
+
+def _session_rows(*, group: Group, dates: DateLabels) -> list[SessionRow]:
+    """The group's sessions in time order; for joint follow-ups, with the other groups."""
+    session_url = url_format("groups:session", group.pk)
+    ics_url = url_format("groups:session_ics", group.pk)
+    joint_url = url_format("groups:joint")
+    kinds = {value: str(label) for value, label in Session.Kind.choices}
+    rows = list(
+        group.sessions.order_by("starts_at", "id").values_list(
+            "id", "kind", "starts_at", "minutes", "notes", "agenda", "joint_id", "joint__title"
+        )
+    )
+    others: dict[int, list[str]] = {}
+    joints = {row[6] for row in rows if row[6] is not None}
+    if joints:
+        shared = (
+            Session.objects.filter(joint_id__in=joints)
+            .exclude(group_id=group.pk)
+            .order_by("starts_at", "id")
+            .values_list("joint_id", "group__name")
+        )
+        for joint_id, name in shared:
+            others.setdefault(joint_id, []).append(name)
+    return [
+        SessionRow(
+            id=pk,
+            kind=kind,
+            kind_label=kinds.get(kind, kind),
+            starts_at=starts_at,
+            when_label=dates.minute(starts_at),
+            minutes=minutes,
+            notes=notes,
+            agenda=agenda,
+            url=session_url.format(pk),
+            ics_url=ics_url.format(pk),
+            joint_id=joint_id,
+            joint_title=joint_title or "",
+            joint_url=joint_url.format(joint_id) if joint_id is not None else "",
+            others=tuple(others.get(joint_id, ())),
+        )
+        for pk, kind, starts_at, minutes, notes, agenda, joint_id, joint_title in rows
+    ]
+
+
+def _decision_entries(*, sessions: dict[int, SessionRow]) -> dict[int, list[Entry]]:
+    """The decisions of the sessions, by session, in recorded order."""
+    decided: dict[int, list[Entry]] = {}
+    decision_line = gettext("Decision:")
+    decisions = (
+        Decision.objects.filter(session_id__in=sessions)
+        .order_by("created_at", "id")
+        .values_list("session_id", "text", "recorded_by__full_name")
+    )
+    for session_id, text, actor in decisions:
+        decided.setdefault(session_id, []).append(
+            Entry(
+                when=sessions[session_id].starts_at,
+                kind="decision",
+                actor_name=actor or "",
+                text=text,
+                session=sessions[session_id],
+                line=format_html("{} {}", decision_line, linebreaksbr(text, autoescape=True)),
+            )
+        )
+    return decided
+
+
+def _action_entries(
+    *, group: Group, sessions: dict[int, SessionRow], dates: DateLabels
+) -> tuple[dict[int, list[Entry]], list[Action]]:
+    """The actions of the sessions (and their ticking off), by session, by due date; and
+    the open ones, earliest due first, as the actions table reads them (unsaved)."""
+    today = timezone.localdate()
+    action_line = gettext("Action: %(what)s – %(owner)s, by %(date)s")
+    overdue = format_html(' <span class="overdue">{}</span>', gettext("Overdue"))
+    done_line = gettext("Done: %(what)s")
+    actions = (
+        Action.objects.filter(session_id__in=sessions)
+        .order_by("due_on", "id")
+        .values_list(
+            "id", "session_id", "what", "owner_id", "owner__full_name", "due_on", "done_at",
+            "done_by__full_name", "created_by__full_name",
+        )
+    )  # fmt: skip
+    made: dict[int, list[Entry]] = {}
+    open_actions = []
+    for pk, session_id, what, owner_id, owner, due_on, done_at, done_by, created_by in actions:
+        session = sessions[session_id]
+        line = _escaped(action_line, what=what, owner=owner, date=dates.day(due_on))
+        if done_at is None and due_on < today:
+            line += overdue
+        lines = made.setdefault(session_id, [])
+        lines.append(
+            Entry(
+                when=session.starts_at,
+                kind="action",
+                actor_name=created_by or "",
+                text=what,
+                session=session,
+                line=line,
+                owner_name=owner,
+                due_on=due_on,
+            )
+        )
+        if done_at:
+            # Ticked off before a session planned ahead: still shown after it.
+            lines.append(
+                Entry(
+                    when=max(done_at, session.starts_at),
+                    kind="done",
+                    actor_name=done_by or "",
+                    text=what,
+                    session=session,
+                    line=_escaped(done_line, what=what),
+                )
+            )
+        else:
+            owner_user = User(pk=owner_id, full_name=owner)
+            open_actions.append(
+                Action(
+                    pk=pk,
+                    group_id=group.pk,
+                    session_id=session_id,
+                    what=what,
+                    owner=owner_user,
+                    due_on=due_on,
+                )
+            )
+    # Already by due date and id, as the table lists them.
+    return made, open_actions
+
+
+def _group_ideas(*, group: Group) -> list[IdeaLink]:
+    """The ideas the group carries, newest first (as the prefetch gave them)."""
+    url, stages = url_format("ideas:detail"), StageBadges()
+    rows = group.ideas.values_list(
+        "id", "title", "stage_id", "stage__kind", "stage__is_final", "stage__name_sv",
+        "stage__name_en",
+    )  # fmt: skip
+    return [
+        IdeaLink(
+            id=pk,
+            title=title,
+            url=url.format(pk),
+            stage=stages.get(stage_id, kind, is_final, name_sv, name_en),
+        )
+        for pk, title, stage_id, kind, is_final, name_sv, name_en in rows
+    ]
+
+
+def _event_entries(*, group: Group) -> list[Entry]:
+    """What happened to the group itself: started, edited, its status changed."""
+    started = timezone.make_aware(datetime.datetime.combine(group.starts_on, datetime.time.min))
+    event_kinds, statuses = dict(GroupEvent.Kind.choices), dict(Status.choices)
+    status_line = gettext("Status:")
+    events = group.events.order_by("created_at", "id").values_list(
+        "kind", "status", "comment", "created_at", "actor__full_name"
+    )
+    entries = []
+    for kind, status, comment, when, actor in events:
+        if kind == GroupEvent.Kind.STARTED:
+            # A group is often recorded after it started: it starts the thread on its date.
+            when = min(when, started)
+        label = str(event_kinds.get(kind, kind))
+        status_label = str(statuses.get(status, status)) if status else ""
+        if kind == GroupEvent.Kind.STATUS:
+            line = format_html(
+                '{} <span class="traffic traffic--{}">{}</span>{}',
+                status_line,
+                status,
+                status_label,
+                format_html(" – {}", comment) if comment else "",
+            )
+        else:
+            line = conditional_escape(label)
+        entries.append(
+            Entry(
+                when=when,
+                kind=kind,
+                actor_name=actor or "",
+                label=label,
+                text=comment,
+                status=status_label,
+                line=line,
+            )
+        )
     return entries
 
 
-def open_actions(*, group: Group) -> list[Action]:
-    """The group's open actions from the prefetched sessions, earliest due first."""
-    actions = [a for s in group.sessions.all() for a in s.actions.all() if a.done_at is None]
-    return sorted(actions, key=lambda action: (action.due_on, action.pk))
+def _idea_entries(*, idea_ids: list[int]) -> list[Entry]:
+    """The stage moves of the group's ideas."""
+    if not idea_ids:
+        return []
+    moves = IdeaEvent.objects.filter(
+        idea_id__in=idea_ids, kind__in=[IdeaEvent.Kind.MOVED, IdeaEvent.Kind.SUBMITTED]
+    ).values_list(
+        "kind", "created_at", "actor__full_name", "idea__title",
+        "from_stage_id", "from_stage__name_sv", "from_stage__name_en",
+        "to_stage_id", "to_stage__name_sv", "to_stage__name_en",
+    )  # fmt: skip
+    moved = gettext("The idea “%(title)s” moved from %(a)s to %(b)s")
+    handed_in = gettext("The idea “%(title)s” was handed in – %(b)s")
+    names: dict[int | None, str] = {None: ""}
+
+    def name(pk: int | None, name_sv: str, name_en: str) -> str:
+        if pk not in names:
+            names[pk] = Stage(pk=pk, name_sv=name_sv, name_en=name_en or "").name
+        return names[pk]
+
+    entries = []
+    for kind, when, actor, title, a_id, a_sv, a_en, b_id, b_sv, b_en in moves:
+        a, b = name(a_id, a_sv, a_en), name(b_id, b_sv, b_en)
+        if kind == IdeaEvent.Kind.MOVED:
+            line = _escaped(moved, title=title, a=a, b=b)
+        else:
+            line = _escaped(handed_in, title=title, b=b)
+        entries.append(
+            Entry(
+                when=when,
+                kind="idea",
+                actor_name=actor or "",
+                line=line,
+                idea_title=title,
+                stages=tuple(stage for stage in (a, b) if stage),
+            )
+        )
+    return entries
+
+
+def red_thread(*, group: Group) -> list[Entry]:
+    """The group's story in time order (see `group_story`)."""
+    return group_story(group=group).thread
 
 
 def my_actions(*, person: User, page: int | str | None, done: bool = False) -> Page:
@@ -348,9 +653,10 @@ def groups_for_joint(*, viewer: User) -> QuerySet[Group]:
 
 
 def upcoming_sessions(*, group: Group) -> list[Session]:
-    """The group's sessions from today on (uses the page's prefetch)."""
+    """The group's sessions that have not ended (one query)."""
     now = timezone.now()
-    return [session for session in group.sessions.all() if session.ends_at >= now]
+    sessions = group.sessions.select_related("joint").order_by("starts_at", "id")
+    return [session for session in sessions if session.ends_at >= now]
 
 
 # How many matches a picker shows at a time: enough to choose from, few enough to read.

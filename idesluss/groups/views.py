@@ -85,22 +85,22 @@ def _render_detail(
     if not request.user.has_perm("groups.view_group", group):
         raise Http404
     may_change = request.user.has_perm("groups.change_group", group)
-    sessions = list(group.sessions.all())
+    now = timezone.now()
+    story = selectors.group_story(group=group, now=now)
+    plan_form = None
+    if may_change:
+        last = story.sessions[-1] if story.sessions else None
+        initial = SessionForm.initial_for_new(group, last)
+        plan_form = SessionForm(group=group, initial=initial, auto_id="plan_%s")
     context = {
         "group": group,
         "may_change": may_change,
-        "upcoming": selectors.upcoming_sessions(group=group),
-        "plan_form": (
-            SessionForm(
-                group=group,
-                initial=SessionForm.initial_for_new(group, sessions[-1] if sessions else None),
-                auto_id="plan_%s",
-            )
-            if may_change
-            else None
-        ),
-        "thread": selectors.red_thread(group=group),
-        "open_actions": selectors.open_actions(group=group),
+        "ideas": story.ideas,
+        "sessions": story.sessions,
+        "upcoming": story.upcoming(now),
+        "plan_form": plan_form,
+        "thread": story.thread,
+        "open_actions": story.open_actions,
         "status_form": status_form
         or (
             StatusForm(initial={"status": group.status, "comment": group.status_comment})
@@ -108,7 +108,7 @@ def _render_detail(
             else None
         ),
         "today": timezone.localdate(),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, template, context, status=status)
 
@@ -415,33 +415,26 @@ def _thread_row(entry: selectors.Entry) -> list[str]:
     kind, text = entry.kind, ""
     if entry.kind == "session":
         session = entry.session
-        kind = str(session.get_kind_display())
-        parts = [session.joint.title if session.joint_id else "", session.notes or session.agenda]
+        kind = session.kind_label
+        parts = [session.joint_title, session.notes or session.agenda]
         text = "\n".join(part for part in parts if part)
     elif entry.kind == "decision":
-        kind, text = _("Decision"), entry.decision.text
+        kind, text = _("Decision"), entry.text
     elif entry.kind == "action":
-        action = entry.action
         kind = _("Action")
-        text = f"{action.what} – {action.owner.full_name}, {action.due_on.isoformat()}"
+        text = f"{entry.text} – {entry.owner_name}, {entry.due_on.isoformat()}"
     elif entry.kind == "done":
-        kind, text = _("Done"), entry.action.what
+        kind, text = _("Done"), entry.text
     elif entry.kind == "status":
         kind = _("Status")
-        text = " – ".join(
-            part for part in (entry.event.get_status_display(), entry.event.comment) if part
-        )
+        text = " – ".join(part for part in (entry.status, entry.text) if part)
     elif entry.kind == "idea":
-        event = entry.idea_event
         kind = _("Idea")
-        stages = " → ".join(
-            str(stage.name) for stage in (event.from_stage, event.to_stage) if stage is not None
-        )
-        text = f"{event.idea.title}: {stages}"
-    elif entry.event is not None:
-        kind = str(entry.event.get_kind_display())
+        text = f"{entry.idea_title}: {' → '.join(entry.stages)}"
+    else:
+        kind = entry.label
     when = timezone.localtime(entry.when)
-    return [f"{when:%Y-%m-%d %H:%M}", str(kind), text, entry.actor.full_name if entry.actor else ""]
+    return [f"{when:%Y-%m-%d %H:%M}", str(kind), text, entry.actor_name]
 
 
 @require_GET

@@ -10,12 +10,14 @@ import rules
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import Challenge
+from idesluss.core.plain import url_format
 from idesluss.ideas.models import (
     AssessorAssignment,
     Comment,
@@ -174,7 +176,7 @@ def list_cards(ideas) -> list[ListCard]:
     """The cards of a page of ideas (from `_list_queryset`: stage, unit, submitter and
     goals already loaded)."""
     today = timezone.localdate()
-    detail_url = _url_format("ideas:detail")
+    detail_url = url_format("ideas:detail")
     lanes = {value: str(label) for value, label in Lane.choices}
     cards = []
     for idea in ideas:
@@ -331,12 +333,24 @@ class _MoveProbe:
     status: str = Idea.Status.SUBMITTED
 
 
-_URL_SENTINEL = 987654321
+class StageBadges:
+    """Stages as ideas/_stage.html shows them, for lists of ideas: a handful of stages,
+    each rendered once by that template."""
 
+    def __init__(self) -> None:
+        self._template = get_template("ideas/_stage.html")
+        self._rendered: dict[int | None, SafeString] = {}
 
-def _url_format(name: str) -> str:
-    """A URL pattern taking one id, reversed once as a format string for hundreds of ids."""
-    return reverse(name, args=[_URL_SENTINEL]).replace(str(_URL_SENTINEL), "{}")
+    def get(
+        self, pk: int | None, kind: str, is_final: bool, name_sv: str, name_en: str
+    ) -> SafeString:
+        if pk not in self._rendered:
+            stage = None
+            if pk is not None:
+                stage = Stage(pk=pk, kind=kind, is_final=is_final, name_sv=name_sv, name_en=name_en)
+            html = self._template.render({"stage": stage})
+            self._rendered[pk] = mark_safe(html)  # a rendered template
+        return self._rendered[pk]
 
 
 def board(
@@ -364,7 +378,7 @@ def board(
         .annotate(count=Count("*"))
         .values_list("stage_id", "count")
     )
-    detail_url, move_url = _url_format("ideas:detail"), _url_format("ideas:move")
+    detail_url, move_url = url_format("ideas:detail"), url_format("ideas:move")
     back = f"?next={quote(back, safe='/')}" if back else ""
     today = timezone.localdate()
     # The move rule depends on the idea's unit only through whether the viewer manages it

@@ -199,8 +199,10 @@ def test_selectors_filter_by_status(org):
     upcoming = make_challenge(owner_unit=org["bou"], opens_in=2, closes_in=9)
     closed = make_challenge(owner_unit=org["bou"], opens_in=-9, closes_in=-1)
     today = timezone.localdate()
-    groups = selectors.challenge_list()
-    assert groups == {"open": [opened], "upcoming": [upcoming], "closed": [closed]}
+    groups = {
+        status: [card.id for card in cards] for status, cards in selectors.challenge_list().items()
+    }
+    assert groups == {"open": [opened.pk], "upcoming": [upcoming.pk], "closed": [closed.pk]}
     assert list(selectors.open_challenges()) == [opened]
     for status, challenge in (("open", opened), ("upcoming", upcoming), ("closed", closed)):
         assert list(selectors.with_status(Challenge.objects.all(), status, today)) == [challenge]
@@ -224,7 +226,7 @@ def test_an_idea_answers_an_open_challenge(org, employee, manager):
         by=employee, data=idea_input(org["north"], challenge), submit=True
     )
     assert idea.challenge == challenge
-    assert list(selectors.challenge_ideas(challenge=challenge).object_list) == [idea]
+    assert [card.id for card in selectors.challenge_ideas(challenge=challenge)] == [idea.pk]
 
 
 @pytest.mark.parametrize(("opens_in", "closes_in", "reason"), [(-9, -1, "closed"), (2, 9, "opens")])

@@ -1,10 +1,18 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
+from idesluss.challenges import selectors
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.selectors import PAGE_SIZE
-from idesluss.ideas.models import GlobalGoal, Idea, Lane
+from idesluss.ideas.models import GlobalGoal, Idea, Lane, Stage
 from tests.conftest import ROLES
 from tests.factories import UserFactory, make_challenge, make_idea, make_need, make_workshop
 
@@ -295,3 +303,44 @@ def test_challenge_page_lists_its_workshops_and_plans_one_from_it(client, org, m
     client.force_login(UserFactory(unit=org["north"]))
     page = client.get(challenge.get_absolute_url())
     assert workshop.title in page.text and f'href="{plan}"' not in page.text
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_cards_show_goals_stages_and_dates_as_the_shared_templates_do(db, language):
+    """The lists build their cards in Python: they must read as the templates say."""
+    goals = list(GlobalGoal.objects.filter(number__in=[3, 11]))
+    goals[0].name_sv, goals[0].name_en = "Hälsa <&> välbefinnande", "Health <&>"
+    stages = list(Stage.objects.all()[:3])
+    with translation.override(language):
+        badges = "".join(selectors.goal_badge(goal) for goal in goals)
+        assert badges + "\n" == render_to_string("ideas/_goal_badges.html", {"goals": goals})
+        labels = selectors.StageBadges()
+        for stage in [*stages, None]:
+            fields = (stage.kind, stage.is_final, stage.name_sv, stage.name_en) if stage else ()
+            shown = labels.get(stage.pk, *fields) if stage else labels.get(None, "", False, "", "")
+            assert shown == render_to_string("ideas/_stage.html", {"stage": stage})
+        dates = selectors.DateLabels()
+        moment = timezone.make_aware(datetime.datetime(2026, 3, 29, 1, 30), datetime.UTC)
+        for value in (moment, moment + datetime.timedelta(days=200), datetime.date(2026, 5, 4)):
+            assert dates.day(value) == date_filter(timezone.template_localtime(value), "j M Y")
+        assert dates.minute(moment) == date_filter(timezone.localtime(moment), "j M Y H:i")
+
+
+def test_challenge_list_costs_a_fixed_number_of_queries(
+    client, org, employee, django_assert_num_queries
+):
+    make_challenge(owner_unit=org["bou"])
+    client.force_login(employee)
+    client.get(reverse("challenges:list"))  # warm the per-request caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("challenges:list"))
+    goals = list(GlobalGoal.objects.all()[:4])
+    for number in range(6):
+        challenge = make_challenge(
+            owner_unit=org["north"], title=f"Fråga {number}", opens_in=number - 3
+        )
+        challenge.global_goals.set(goals[: number % 4])
+    with django_assert_num_queries(len(few)):
+        page = client.get(reverse("challenges:list"))
+    assert page.text.count('class="goal-badge goal-') == 0 + 1 + 2 + 3 + 0 + 1
+    assert "Fråga 5" in page.text

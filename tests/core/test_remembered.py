@@ -21,9 +21,7 @@ from tests.factories import UserFactory, make_idea
 
 def supports(count: int, language: str = "sv") -> str:
     with translation.override(language):
-        return ngettext("%(counter)s support", "%(counter)s supports", count) % {
-            "counter": count
-        }
+        return ngettext("%(counter)s support", "%(counter)s supports", count) % {"counter": count}
 
 
 def test_board_and_list_cards_show_every_change_and_the_viewers_language(
@@ -82,9 +80,7 @@ def test_board_move_links_follow_the_viewers_rights(client, org, employee, manag
 
 
 def test_board_columns_show_the_latest_moved_first_and_count_all(client, org, employee, stage):
-    ideas = [
-        make_idea(submitter=employee, unit=org["north"], title=f"Idé {n}") for n in range(3)
-    ]
+    ideas = [make_idea(submitter=employee, unit=org["north"], title=f"Idé {n}") for n in range(3)]
     client.force_login(employee)
     response = client.get(reverse("ideas:board", args=["innovation"]))
     first = next(c for c in response.context["columns"] if c.stage == ideas[0].stage)

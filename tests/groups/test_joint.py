@@ -171,7 +171,8 @@ def test_each_groups_red_thread_shows_the_joint(client, coordinator, three, memb
     page = client.get(a.get_absolute_url())
     assert joint.get_absolute_url() in page.text
     entry = next(e for e in page.context["thread"] if e.kind == "session")
-    assert entry.session.joint == joint and entry.others == ["Grupp B", "Grupp C"]
+    assert entry.session.joint_id == joint.pk and entry.session.others == ("Grupp B", "Grupp C")
+    assert "Gemensam uppföljning ”Gemensam uppföljning” med Grupp B, Grupp C" in page.text
 
 
 # Role -> status of the joint page, its edit page and its calendar file. The groups are not

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -426,3 +428,77 @@ def test_my_actions_marks_those_due_soon_and_those_late(client, group, coach, me
     rows = {a.pk: a for a in client.get(reverse("groups:my_actions")).context["page"]}
     assert rows[soon.pk].is_due_soon and not rows[later.pk].is_due_soon
     assert rows[late.pk].is_overdue and not rows[late.pk].is_due_soon
+
+
+def test_the_red_thread_shows_every_kind_of_line_with_names_escaped(
+    client, group, coach, member, session_at
+):
+    idea = make_idea(submitter=member, title="Nycklar <i>&</i> lås")
+    group.ideas.add(idea)
+    session = session_at(group, coach, days=-3, notes="Rad ett\nRad <två>")
+    services.decision_add(session=session, by=coach, text="Vi <b>kör</b>")
+    late = timezone.localdate() - datetime.timedelta(days=1)
+    overdue = services.action_add(
+        session=session, by=coach, what="Köp <kaffe>", owner=member, due_on=timezone.localdate()
+    )
+    Action.objects.filter(pk=overdue.pk).update(due_on=late)
+    done = services.action_add(
+        session=session, by=coach, what="Ring IT", owner=member, due_on=timezone.localdate()
+    )
+    services.action_set_done(action=done, by=member)
+    services.group_set_status(group=group, by=member, status="yellow", comment="Lite <sent>")
+    session_at(group, coach, days=2)
+    client.force_login(member)
+    text = client.get(group.get_absolute_url()).text
+    owner = member.full_name
+    assert "<blockquote>Rad ett<br>Rad &lt;två&gt;</blockquote>" in text
+    assert "<p>Beslut: Vi &lt;b&gt;kör&lt;/b&gt;</p>" in text
+    assert f"Åtgärd: Köp &lt;kaffe&gt; – {owner}, senast {late.day} " in text
+    assert '<span class="overdue">Försenad</span></p>' in text
+    assert "<p>Klar: Ring IT</p>" in text
+    assert 'Status: <span class="traffic traffic--yellow">' in text
+    assert "– Lite &lt;sent&gt;</p>" in text
+    assert "Idén ”Nycklar &lt;i&gt;&amp;&lt;/i&gt; lås” skickades in" in text
+    assert text.count('<span class="tag">Planerat</span>') == 2  # the list and the thread
+    printed = client.get(reverse("groups:print", args=[group.pk])).text
+    assert "<p>Beslut: Vi &lt;b&gt;kör&lt;/b&gt;</p>" in printed
+    assert f'href="{session.get_absolute_url()}"' not in printed
+
+
+def test_the_group_list_costs_the_same_however_many_groups(
+    client, coach, member, session_at, django_assert_num_queries
+):
+    first = make_group(coach=coach, members=[member], name="Grupp 1")
+    session_at(first, coach, days=-2)
+    session_at(first, coach, days=3)
+    client.force_login(member)
+    client.get(reverse("groups:list"))  # warm the per-request caches
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("groups:list"))
+    text = page.text
+    assert "Coach: Maria Coach" in text
+    met = timezone.localtime(timezone.now() - datetime.timedelta(days=2))
+    assert f"Träffades senast {met.day} " in text and 'traffic--green">' in text
+    for number in range(2, selectors.PAGE_SIZE + 3):
+        make_group(members=[member], name=f"Grupp {number:02d}", is_public=number % 2 == 0)
+    with django_assert_num_queries(len(few)):
+        page = client.get(reverse("groups:list"))
+    assert "Har inte träffats än" in page.text and 'rel="next"' in page.text
+
+
+def test_the_remembered_forms_follow_the_group(client, group, coach, member):
+    """The status and quick-plan forms are rendered once per input and then remembered:
+    a changed status or another group's members give other forms."""
+    client.force_login(member)
+    page = client.get(group.get_absolute_url()).text
+    assert 'value="green" required id="id_status_0" checked' in page
+    services.group_set_status(group=group, by=member, status="red", comment="Hjälp <nu>")
+    page = client.get(group.get_absolute_url()).text
+    assert 'value="red" required id="id_status_2" checked' in page and "Hjälp &lt;nu&gt;" in page
+    invited = f'<input type="hidden" name="participants" value="{member.pk}">'
+    assert invited in page
+    other = make_group(coach=coach, members=[UserFactory()], name="Andra gruppen")
+    client.force_login(coach)
+    assert invited not in client.get(other.get_absolute_url()).text
+    bad = client.post(reverse("groups:status", args=[group.pk]), {"status": "yellow"})
+    assert bad.status_code == 400 and 'class="field field--error"' in bad.text
