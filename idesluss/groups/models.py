@@ -181,7 +181,11 @@ class Session(TimeStampedModel):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["group", "starts_at"])]
+        indexes = [
+            models.Index(fields=["group", "starts_at"]),
+            # The coming sessions of a person, across every group (their start page).
+            models.Index(fields=["starts_at", "id"], name="groups_session_coming"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["joint", "group"], name="groups_session_joint_once"),
         ]

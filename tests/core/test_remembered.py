@@ -169,3 +169,22 @@ def test_the_menu_marks_the_current_page_only(client, employee):
     page = client.get(groups_url).text
     assert f'<a href="{groups_url}" aria-current="page">' in page
     assert f'<a href="{ideas_url}" aria-current="page">' not in page
+
+
+def test_board_columns_count_up_to_the_cap(client, org, employee, monkeypatch):
+    ideas = [make_idea(submitter=employee, unit=org["north"], title=f"Idé {n}") for n in range(3)]
+    monkeypatch.setattr(selectors, "BOARD_COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "BOARD_COLUMN_SIZE", 1)
+    client.force_login(employee)
+    response = client.get(reverse("ideas:board", args=["innovation"]))
+    column = next(c for c in response.context["columns"] if c.stage == ideas[0].stage)
+    assert (column.total, column.capped, len(column.ideas)) == (2, True, 1)
+    with translation.override("sv"):
+        more = gettext("More than %(total)s") % {"total": 2}
+    assert "(2+)" in response.text and more in response.text
+    # Under the cap: exact, and every other column counts nothing.
+    monkeypatch.setattr(selectors, "BOARD_COUNT_CAP", 3)
+    response = client.get(reverse("ideas:board", args=["innovation"]))
+    totals = {c.stage.pk: (c.total, c.capped) for c in response.context["columns"]}
+    assert totals.pop(ideas[0].stage_id) == (3, False)
+    assert set(totals.values()) == {(0, False)}
