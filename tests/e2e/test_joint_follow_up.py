@@ -143,10 +143,15 @@ def test_a_coach_plans_the_next_session_in_two_clicks(new_page, live_server, org
     coach = UserFactory(full_name="Maria Coach", unit=org["vo"], roles=["coach"])
     member = UserFactory(full_name="Mona Medlem", unit=org["north"])
     group = make_group(coach=coach, members=[member, manager], name="Nyckelgruppen")
+    # The group's usual time is 10:00 local time: the next session's default comes from it,
+    # and a time taken from the clock would make the test depend on the hour it runs at.
+    last_week = timezone.localdate() - datetime.timedelta(days=7)
     earlier = services.session_create(
         group=group,
         by=coach,
-        data=services.SessionInput(starts_at=timezone.now() - datetime.timedelta(days=7)),
+        data=services.SessionInput(
+            starts_at=timezone.make_aware(datetime.datetime.combine(last_week, datetime.time(10)))
+        ),
     )
     action = services.action_add(
         session=earlier, by=coach, what="Fråga IT", owner=member, due_on=timezone.localdate()
@@ -161,6 +166,9 @@ def test_a_coach_plans_the_next_session_in_two_clicks(new_page, live_server, org
     session = Session.objects.exclude(pk=earlier.pk).get()
     expect(page).to_have_url(live_server.url + session.get_absolute_url())
     expect(success_message(page)).to_be_visible()
-    assert session.starts_at > timezone.now() and session.starts_at.weekday() < 5
+    # The next weekday in the organisation's time zone, at the group's usual time.
+    starts = timezone.localtime(session.starts_at)
+    assert starts.date() > timezone.localdate() and starts.weekday() < 5
+    assert starts.time() == datetime.time(10)
     assert set(session.participants.all()) == {coach, member, manager}
     expect(page.locator(f"main tr#action-{action.pk}")).to_contain_text("Fråga IT")
