@@ -9,7 +9,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
+from idesluss.ideas import rules as idea_rules
 from idesluss.ideas.models import (
     AssessorAssignment,
     Attachment,
@@ -388,17 +389,33 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
     _recount(idea, "comment_count", Comment)
     Follow.objects.get_or_create(idea=idea, user=by)
     _recount(idea, "follower_count", Follow)
+    followers = [f.user for f in Follow.objects.filter(idea=idea).select_related("user")]
+    # All comments: by the time it is read the comment may be older than the latest few.
+    url = f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}"
+    # A blind assessor does not learn from a notification that an author commented.
+    blind = set()
+    if idea.blind_assessment:
+        prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
+    if idea.blind_assessment and idea_rules.is_author(by, idea):
+        blind = {person.pk for person in followers if idea_rules.is_blind_assessor(person, idea)}
     notify(
-        recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
+        recipients=[person for person in followers if person.pk not in blind],
         kind=Kind.IDEA_COMMENTED,
         title=lambda: (
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
         body=body[:500],
-        # All comments: by the time it is read the comment may be older than the latest few.
-        url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
+        url=url,
         actor=by,
     )
+    if blind:
+        notify(
+            recipients=[person for person in followers if person.pk in blind],
+            kind=Kind.IDEA_COMMENTED,
+            title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
+            body=body[:500],
+            url=url,
+        )
     return comment
 
 
@@ -447,8 +464,17 @@ def assessor_assign(
         raise PermissionDenied
     if not assessor.is_active:
         raise ValidationError({"assessor": [_("That person is no longer active.")]})
-    if assessor.pk == idea.submitter_id:
+    connection = idea_rules.connection_to(idea, assessor)
+    if connection == "submitter":
         raise ValidationError({"assessor": [_("The submitter cannot assess their own idea.")]})
+    if connection == "co_submitter":
+        raise ValidationError(
+            {"assessor": [_("A co-submitter cannot assess the idea they handed in.")]}
+        )
+    if connection == "responsible":
+        raise ValidationError(
+            {"assessor": [_("The person responsible for answering the idea cannot assess it.")]}
+        )
     assignment, created = AssessorAssignment.objects.get_or_create(
         idea=idea, assessor=assessor, defaults={"assigned_by": by}
     )
@@ -472,9 +498,11 @@ def assessor_assign(
 @transaction.atomic
 def assessment_save(*, idea: Idea, by: User, scores: dict[int, tuple[int, str]]) -> list[Score]:
     """Save an assessor's scores: every active criterion 1–5, with an optional comment."""
-    assignment = AssessorAssignment.objects.filter(idea=idea, assessor=by).first()
-    if assignment is None:
+    if not by.has_perm("ideas.assess_idea", idea):
+        if idea_rules.is_assessor(by, idea):
+            raise ValidationError(_("The assessment of this idea is closed."))
         raise PermissionDenied
+    assignment = AssessorAssignment.objects.get(idea=idea, assessor=by)
     criteria = {c.pk: c for c in Criterion.objects.filter(is_active=True)}
     errors: dict[str, list[str]] = {}
     for criterion_id, criterion in criteria.items():
@@ -633,9 +661,7 @@ def attachment_validate(*, name: str, size: int) -> None:
 @transaction.atomic
 def attachments_add(*, idea: Idea, by: User, files: list) -> list[Attachment]:
     """Attach files to an idea; all are checked first, so none or all are saved."""
-    if not by.has_perm("ideas.change_idea", idea) and not (
-        by.pk == idea.submitter_id and by.has_perm("ideas.view_idea", idea)
-    ):
+    if not by.has_perm("ideas.add_attachment", idea):
         raise PermissionDenied
     if idea.attachments.count() + len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
