@@ -17,7 +17,6 @@ from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.core.http import apply_errors, safe_next
 from idesluss.ideas import search, selectors, services
-from idesluss.ideas.rules import author_ids, is_assessor
 from idesluss.ideas.forms import (
     AssessmentForm,
     AssessorForm,
@@ -38,6 +37,7 @@ from idesluss.ideas.models import (
     Lane,
     Score,
 )
+from idesluss.ideas.rules import author_ids, is_assessor
 
 
 @permission_required("ideas.submit_idea")
@@ -147,6 +147,10 @@ def _render_detail(
         and user.has_perm("ideas.add_attachment", idea)
         else None,
         "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
+        # A private group is not there for those outside it (`groups.view_group`).
+        "groups": [
+            group for group in idea.groups.all() if user.has_perm("groups.view_group", group)
+        ],
     }
     return render(request, "ideas/detail.html", context, status=status)
 

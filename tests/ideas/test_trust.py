@@ -117,7 +117,9 @@ def test_blindness_is_for_assessors_and_ends_when_the_assessment_closes(
     assert employee.full_name in client.get(reverse("ideas:list") + "?q=nyckelidé").text
     # A closed assessment takes no more scores.
     with pytest.raises(ValidationError):
-        services.assessment_save(idea=Idea.objects.get(pk=idea.pk), by=assessor, scores=scores_for(3))
+        services.assessment_save(
+            idea=Idea.objects.get(pk=idea.pk), by=assessor, scores=scores_for(3)
+        )
     response = client.post(reverse("ideas:assess", args=[idea.pk]), assess_data(3))
     assert response.status_code == 302
     assert not Score.objects.filter(assessor=assessor).exists()
@@ -145,8 +147,7 @@ def test_stored_assessor_rows_of_connected_people_give_them_nothing(client, blin
     for person in (co_submitter, manager):
         AssessorAssignment.objects.create(idea=idea, assessor=person)
         Score.objects.bulk_create(
-            Score(idea=idea, assessor=person, criterion_id=pk, value=1)
-            for pk in scores_for(1)
+            Score(idea=idea, assessor=person, criterion_id=pk, value=1) for pk in scores_for(1)
         )
     # Their old scores do not count: the summary is the other assessor's alone.
     assert all(row.average == 5 and row.count == 1 for row in assessment_summary(idea=idea))
