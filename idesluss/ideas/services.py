@@ -306,7 +306,8 @@ def idea_move(
         actor=by,
     )
     author_ids = {person.pk for person in authors}
-    notify(
+    _notify_about_idea(
+        idea=locked,
         recipients=[
             follow.user
             for follow in Follow.objects.filter(idea=locked).select_related("user")
@@ -389,34 +390,48 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
     _recount(idea, "comment_count", Comment)
     Follow.objects.get_or_create(idea=idea, user=by)
     _recount(idea, "follower_count", Follow)
-    followers = [f.user for f in Follow.objects.filter(idea=idea).select_related("user")]
-    # All comments: by the time it is read the comment may be older than the latest few.
-    url = f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}"
-    # A blind assessor does not learn from a notification that an author commented.
-    blind = set()
-    if idea.blind_assessment:
-        prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
-    if idea.blind_assessment and idea_rules.is_author(by, idea):
-        blind = {person.pk for person in followers if idea_rules.is_blind_assessor(person, idea)}
-    notify(
-        recipients=[person for person in followers if person.pk not in blind],
+    _notify_about_idea(
+        idea=idea,
+        recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
         kind=Kind.IDEA_COMMENTED,
         title=lambda: (
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
+        blind_title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
         body=body[:500],
-        url=url,
+        # All comments: by the time it is read the comment may be older than the latest few.
+        url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
         actor=by,
+    )
+    return comment
+
+
+def _notify_about_idea(
+    *, idea: Idea, recipients: list[User], actor: User, title, blind_title=None, **fields
+) -> None:
+    """`notify`, except that the idea's blind assessors (`ideas.view_authors`) are not told
+    which author acted: theirs has no actor, and `blind_title` if the title names them."""
+    blind: set[int] = set()
+    if idea.blind_assessment:
+        prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
+        if idea_rules.is_author(actor, idea):
+            blind = {
+                person.pk
+                for person in recipients
+                if not person.has_perm("ideas.view_authors", idea)
+            }
+    notify(
+        recipients=[person for person in recipients if person.pk not in blind],
+        title=title,
+        actor=actor,
+        **fields,
     )
     if blind:
         notify(
-            recipients=[person for person in followers if person.pk in blind],
-            kind=Kind.IDEA_COMMENTED,
-            title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
-            body=body[:500],
-            url=url,
+            recipients=[person for person in recipients if person.pk in blind],
+            title=blind_title or title,
+            **fields,
         )
-    return comment
 
 
 @transaction.atomic
