@@ -144,7 +144,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {"starts_on": timezone.localdate(), "kind": Group.Kind.WORKGROUP}
         ideas = _ideas_to_start_from(request)
         if ideas:
-            initial = GroupForm.initial_from_ideas(ideas)
+            initial = GroupForm.initial_from_ideas(ideas, viewer=request.user)
         if "coach" in roles_of(request.user).codes:
             initial.setdefault("coach", request.user)
     form = GroupForm(initial=initial)
@@ -160,8 +160,8 @@ def _ideas_to_start_from(request: HttpRequest) -> list[Idea]:
     found = {
         idea.pk: idea
         for idea in Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED)
-        .select_related("submitter")
-        .prefetch_related("co_submitters")
+        .select_related("submitter", "stage")
+        .prefetch_related("co_submitters", "assessor_assignments")
         if request.user.has_perm("ideas.view_idea", idea)
     }
     ideas = [found[number] for number in numbers if number in found]

@@ -137,11 +137,14 @@ def blind_assessor_q(user) -> Q:
 
 rules.add_perm("ideas.submit_idea", is_employee)
 rules.add_perm("ideas.view_idea", is_employee & (is_submitted | owns_draft))
-rules.add_perm("ideas.change_idea", is_employee & (owns_draft | (is_submitted & is_coordinator)))
+# The coordinator edits handed-in ideas, except one they assess blind (the form names the
+# co-submitters).
+coordinator_edits = is_submitted & is_coordinator & ~is_blind_assessor
+rules.add_perm("ideas.change_idea", is_employee & (owns_draft | coordinator_edits))
 # Attachments: the draft's authors; on a handed-in idea its submitter and the coordinator.
 rules.add_perm(
     "ideas.add_attachment",
-    is_employee & (owns_draft | (is_submitted & (is_submitter | is_coordinator))),
+    is_employee & (owns_draft | (is_submitted & is_submitter) | coordinator_edits),
 )
 rules.add_perm(
     "ideas.move_idea", is_employee & is_open & (is_coordinator | manages_idea | is_responsible)

@@ -210,3 +210,24 @@ def test_a_draft_is_its_authors_alone_on_every_page(client, draft):
     response = client.post(upload, {"files": SimpleUploadedFile("z.pdf", b"%PDF-1.4 z")})
     assert response.status_code == 302
     assert Attachment.objects.filter(idea=idea).count() == 2
+
+
+def test_a_coordinator_assessing_blind_is_blind_too(client, blind, employee, manager):
+    idea = blind["idea"]
+    coordinator = UserFactory(roles=["coordinator"])
+    services.assessor_assign(idea=idea, assessor=coordinator, by=manager)
+    client.force_login(coordinator)
+    # Its edit page names the co-submitters: not while assessing it blind.
+    assert client.get(reverse("ideas:edit", args=[idea.pk])).status_code == 403
+    # Starting a workgroup from the idea does not fill in its authors as members.
+    page = client.get(reverse("groups:create") + f"?idea={idea.pk}")
+    assert page.status_code == 200 and "Blindad nyckelidé" in page.text
+    for full_name in (employee.full_name, blind["co_submitter"].full_name):
+        assert full_name not in page.text
+    detail = client.get(reverse("ideas:detail", args=[idea.pk])).text
+    assert employee.full_name not in detail and blind["other"].full_name not in detail
+    # Another coordinator, not assessing it, edits it and sees who handed it in.
+    client.force_login(UserFactory(roles=["coordinator"]))
+    assert client.get(reverse("ideas:edit", args=[idea.pk])).status_code == 200
+    page = client.get(reverse("groups:create") + f"?idea={idea.pk}")
+    assert employee.full_name in page.text
