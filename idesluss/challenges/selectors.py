@@ -16,7 +16,7 @@ from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
-from idesluss.ideas.selectors import StageBadges
+from idesluss.ideas.selectors import StageBadges, with_authors_hidden
 from idesluss.workshops.models import Workshop
 
 PAGE_SIZE = 25
@@ -229,15 +229,20 @@ class IdeaCard:
     badges: SafeString  # its Global Goals, as ideas/_goal_badges.html shows them
 
 
-def challenge_ideas(*, challenge: Challenge, page=None) -> Page:
+def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
     """The handed-in ideas answering a challenge, newest first, one page at a time (three
-    queries: the count, the page and the goals of its ideas)."""
+    queries: the count, the page and the goals of its ideas). A blind assessor of an idea
+    sees no submitter on its card (`ideas.view_authors`)."""
     ideas = (
-        Idea.objects.filter(challenge=challenge, status=Idea.Status.SUBMITTED)
+        with_authors_hidden(
+            Idea.objects.filter(challenge=challenge, status=Idea.Status.SUBMITTED),
+            viewer=viewer,
+        )
         .order_by("-submitted_at", "-id")
         .values_list(
             "id", "title", "lane", "unit__name", "submitter__full_name", "submitted_at",
             "stage_id", "stage__kind", "stage__is_final", "stage__name_sv", "stage__name_en",
+            "authors_hidden",
         )
     )  # fmt: skip
     result = Paginator(ideas, PAGE_SIZE).get_page(page)
@@ -252,7 +257,7 @@ def challenge_ideas(*, challenge: Challenge, page=None) -> Page:
     cards = []
     for (
         pk, title, lane, unit_name, submitter_name, submitted_at,
-        stage_id, kind, is_final, name_sv, name_en,
+        stage_id, kind, is_final, name_sv, name_en, authors_hidden,
     ) in rows:  # fmt: skip
         cards.append(
             IdeaCard(
@@ -262,7 +267,7 @@ def challenge_ideas(*, challenge: Challenge, page=None) -> Page:
                 stage=stages.get(stage_id, kind, is_final, name_sv, name_en),
                 lane=lanes.get(lane, lane),
                 unit_name=unit_name or "",
-                submitter_name=submitter_name,
+                submitter_name="" if authors_hidden else submitter_name,
                 submitted_on=dates.day(submitted_at) if submitted_at else "",
                 badges=badges.get(pk, NO_BADGES),
             )

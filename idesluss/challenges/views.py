@@ -150,7 +150,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goals": page.goals,
         "vision_goals": page.vision_goals,
         "needs": page.needs,
-        "ideas": selectors.challenge_ideas(challenge=challenge, page=request.GET.get("page")),
+        "ideas": selectors.challenge_ideas(
+            challenge=challenge, viewer=request.user, page=request.GET.get("page")
+        ),
         "workshops": selectors.challenge_workshops(challenge=challenge),
         "today": timezone.localdate(),
     }

@@ -184,11 +184,14 @@ class GroupForm(forms.Form):
         }
 
     @classmethod
-    def initial_from_ideas(cls, ideas: list[Idea]) -> dict:
+    def initial_from_ideas(cls, ideas: list[Idea], *, viewer: User) -> dict:
         """What is known when a group is started from ideas (e.g. a workshop's chosen ones):
-        their titles and needs, the ideas, and their submitters and co-submitters."""
+        their titles and needs, the ideas, and their submitters and co-submitters (of the
+        ideas whose authors the viewer may see: not those they assess blind)."""
         people: dict[int, User] = {}
         for idea in ideas:
+            if not viewer.has_perm("ideas.view_authors", idea):
+                continue
             for person in (idea.submitter, *idea.co_submitters.all()):
                 if person is not None and person.is_active:
                     people.setdefault(person.pk, person)

@@ -56,6 +56,22 @@ def sees_a_joint_group(user, joint) -> bool:
 
 
 @rules.predicate
+def takes_part_in_joint(user, joint) -> bool:
+    """The person is invited to the joint follow-up (a participant of one of its groups'
+    parts), coaches one of its groups or planned it: they meet the others, so they see which
+    groups it gathers and who is invited. Mirrored in SQL by `selectors.joints_taken_part_in`."""
+    if joint is None or not user.is_authenticated:
+        return False
+    if joint.created_by_id == user.pk:
+        return True
+    return any(
+        session.group.coach_id == user.pk
+        or any(person.pk == user.pk for person in session.participants.all())
+        for session in joint.sessions.all()
+    )
+
+
+@rules.predicate
 def changes_every_joint_group(user, joint) -> bool:
     """The person may change every group a joint follow-up gathers (e.g. their coach)."""
     sessions = [] if joint is None else list(joint.sessions.all())
@@ -79,7 +95,10 @@ rules.add_perm("groups.complete_action", is_employee & (is_action_owner | may_ch
 rules.add_perm("groups.view_overview", is_employee & (is_coach | is_coordinator))
 # A joint follow-up gathers groups one may change (the service checks each group).
 rules.add_perm("groups.plan_joint", is_employee & (is_coach | is_coordinator))
-rules.add_perm("groups.view_joint", is_employee & sees_a_joint_group)
+# Those who may see none of its groups and are not invited: it is not there for them.
+rules.add_perm("groups.view_joint", is_employee & (sees_a_joint_group | takes_part_in_joint))
+# Which groups it gathers and who is invited, also the groups one may not see.
+rules.add_perm("groups.view_joint_guests", is_employee & (is_coordinator | takes_part_in_joint))
 rules.add_perm(
     "groups.change_joint",
     is_employee & (is_coordinator | planned_joint | changes_every_joint_group),

@@ -232,13 +232,14 @@ class GroupStory:
         return [session for session in self.sessions if session.ends_at >= now]
 
 
-def group_story(*, group: Group, now: datetime.datetime | None = None) -> GroupStory:
+def group_story(*, group: Group, viewer: User, now: datetime.datetime | None = None) -> GroupStory:
     """The group's sessions, its red thread in time order (its events, sessions, decisions,
     actions made and done, and the stage moves of its ideas) and its open actions; sessions
-    after `now` are planned. Plain values, one query per kind of record."""
+    after `now` are planned. Plain values, one query per kind of record. A joint follow-up
+    names the other groups `viewer` may see (all of them if they take part in it)."""
     now = now or timezone.now()
     dates = DateLabels()
-    sessions = _session_rows(group=group, dates=dates)
+    sessions = _session_rows(group=group, dates=dates, viewer=viewer)
     by_id = {session.id: session for session in sessions}
     decided = _decision_entries(sessions=by_id)
     made, open_actions = _action_entries(group=group, sessions=by_id, dates=dates)
@@ -289,8 +290,9 @@ def group_story(*, group: Group, now: datetime.datetime | None = None) -> GroupS
     return GroupStory(ideas=ideas, sessions=sessions, thread=entries, open_actions=open_actions)
 
 
-def _session_rows(*, group: Group, dates: DateLabels) -> list[SessionRow]:
-    """The group's sessions in time order; for joint follow-ups, with the other groups."""
+def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[SessionRow]:
+    """The group's sessions in time order; for joint follow-ups, with the other groups the
+    viewer may see (`groups.view_group`) or all of them if they take part in it."""
     session_url = url_format("groups:session", group.pk)
     ics_url = url_format("groups:session_ics", group.pk)
     joint_url = url_format("groups:joint")
@@ -303,9 +305,13 @@ def _session_rows(*, group: Group, dates: DateLabels) -> list[SessionRow]:
     others: dict[int, list[str]] = {}
     joints = {row[6] for row in rows if row[6] is not None}
     if joints:
+        taken_part = JointFollowUp.objects.filter(joints_taken_part_in(viewer), pk__in=joints)
         shared = (
             Session.objects.filter(joint_id__in=joints)
             .exclude(group_id=group.pk)
+            .filter(
+                Q(group__in=groups_visible_to(viewer)) | Q(joint_id__in=taken_part.values("pk"))
+            )
             .order_by("starts_at", "id")
             .values_list("joint_id", "group__name")
         )
@@ -517,9 +523,9 @@ def _idea_entries(*, idea_ids: list[int]) -> list[Entry]:
     return entries
 
 
-def red_thread(*, group: Group) -> list[Entry]:
+def red_thread(*, group: Group, viewer: User) -> list[Entry]:
     """The group's story in time order (see `group_story`)."""
-    return group_story(group=group).thread
+    return group_story(group=group, viewer=viewer).thread
 
 
 def my_actions(*, person: User, page: int | str | None, done: bool = False) -> Page:
@@ -630,10 +636,61 @@ def joint_for_page(*, pk: int) -> JointFollowUp:
     )
 
 
-def joint_participants(*, joint: JointFollowUp) -> list[User]:
-    """Everyone invited from every group of the follow-up, each once, by name."""
-    people = {p.pk: p for session in joint.sessions.all() for p in session.participants.all()}
+def joint_participants(
+    *, joint: JointFollowUp, sessions: list[Session] | None = None
+) -> list[User]:
+    """Everyone invited from every group of the follow-up (or of `sessions`, some of its
+    groups' parts), each once, by name."""
+    sessions = list(joint.sessions.all()) if sessions is None else sessions
+    people = {p.pk: p for session in sessions for p in session.participants.all()}
     return sorted(people.values(), key=lambda person: (person.full_name, person.pk))
+
+
+@dataclass(frozen=True, slots=True)
+class JointPart:
+    """One group's part of a joint follow-up, as a viewer may see it."""
+
+    session: Session
+    group: Group
+    can_see: bool  # `groups.view_group`: its page, status, notes, decisions and actions
+    can_change: bool
+
+
+@dataclass(frozen=True, slots=True)
+class JointView:
+    """What a person sees of a joint follow-up: the groups they may see; those invited see
+    every group's name and everyone invited (they meet), never a group's own record."""
+
+    parts: list[JointPart]
+    participants: list[User]
+
+
+def joint_view(*, joint: JointFollowUp, viewer: User) -> JointView:
+    """A joint follow-up (from `joint_for_page`) as `viewer` may see it."""
+    guests = viewer.has_perm("groups.view_joint_guests", joint)
+    parts = []
+    for session in joint.sessions.all():
+        can_see = viewer.has_perm("groups.view_group", session.group)
+        if can_see or guests:
+            can_change = can_see and viewer.has_perm("groups.change_group", session.group)
+            parts.append(
+                JointPart(
+                    session=session, group=session.group, can_see=can_see, can_change=can_change
+                )
+            )
+    invited = joint_participants(
+        joint=joint, sessions=[part.session for part in parts if guests or part.can_see]
+    )
+    return JointView(parts=parts, participants=invited)
+
+
+def joints_taken_part_in(user: User) -> Q:
+    """The joint follow-ups a person takes part in, as a `Q` over joint follow-ups: invited to
+    one of its parts, coaching one of its groups or having planned it. Mirrors
+    `groups.rules.takes_part_in_joint`."""
+    invited = Session.participants.through.objects.filter(user_id=user.pk).values("session_id")
+    parts = Session.objects.filter(Q(pk__in=invited) | Q(group__coach_id=user.pk))
+    return Q(created_by_id=user.pk) | Q(pk__in=parts.values("joint_id"))
 
 
 def groups_to_follow_up(*, viewer: User) -> QuerySet[Group]:

@@ -86,7 +86,7 @@ def _render_detail(
         raise Http404
     may_change = request.user.has_perm("groups.change_group", group)
     now = timezone.now()
-    story = selectors.group_story(group=group, now=now)
+    story = selectors.group_story(group=group, viewer=request.user, now=now)
     plan_form = None
     if may_change:
         last = story.sessions[-1] if story.sessions else None
@@ -144,7 +144,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {"starts_on": timezone.localdate(), "kind": Group.Kind.WORKGROUP}
         ideas = _ideas_to_start_from(request)
         if ideas:
-            initial = GroupForm.initial_from_ideas(ideas)
+            initial = GroupForm.initial_from_ideas(ideas, viewer=request.user)
         if "coach" in roles_of(request.user).codes:
             initial.setdefault("coach", request.user)
     form = GroupForm(initial=initial)
@@ -160,8 +160,8 @@ def _ideas_to_start_from(request: HttpRequest) -> list[Idea]:
     found = {
         idea.pk: idea
         for idea in Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED)
-        .select_related("submitter")
-        .prefetch_related("co_submitters")
+        .select_related("submitter", "stage")
+        .prefetch_related("co_submitters", "assessor_assignments")
         if request.user.has_perm("ideas.view_idea", idea)
     }
     ideas = [found[number] for number in numbers if number in found]
@@ -454,7 +454,7 @@ def group_export(request: HttpRequest, pk: int) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("When"), _("Kind"), _("What"), _("Who")])
-    for entry in selectors.red_thread(group=group):
+    for entry in selectors.red_thread(group=group, viewer=request.user):
         writer.writerow(_thread_row(entry))
     return response
 
@@ -531,9 +531,11 @@ def joint_create(request: HttpRequest) -> HttpResponse:
 def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A joint follow-up: the groups, everyone invited, and each group's part."""
     joint = _joint_or_404(request, pk, "groups.view_joint")
+    view = selectors.joint_view(joint=joint, viewer=request.user)
     context = {
         "joint": joint,
-        "participants": selectors.joint_participants(joint=joint),
+        "parts": view.parts,
+        "participants": view.participants,
         "may_change": request.user.has_perm("groups.change_joint", joint),
         "now": timezone.now(),
         "today": timezone.localdate(),

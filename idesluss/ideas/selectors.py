@@ -9,7 +9,20 @@ from urllib.parse import quote
 import rules
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +31,7 @@ from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.plain import url_format
+from idesluss.ideas import rules as idea_rules
 from idesluss.ideas.models import (
     AssessorAssignment,
     Comment,
@@ -124,8 +138,21 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
         ideas = ideas.filter(responsible=filters.responsible)
     if filters.overdue:
         ideas = overdue(ideas)
+    ideas = with_authors_hidden(ideas, viewer=viewer)
     ideas = ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
     return CappedPaginator(ideas, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(page)
+
+
+def with_authors_hidden(ideas: QuerySet[Idea], *, viewer: User) -> QuerySet[Idea]:
+    """Annotate `authors_hidden`: the viewer is a blind assessor of the idea
+    (`ideas.view_authors`, in SQL), so its cards show no submitter."""
+    return ideas.annotate(
+        authors_hidden=Case(
+            When(idea_rules.blind_assessor_q(viewer), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 class CappedPaginator(Paginator):
@@ -176,7 +203,7 @@ class ListCard:
 
 def list_cards(ideas) -> list[ListCard]:
     """The cards of a page of ideas (from `_list_queryset`: stage, unit, submitter and
-    goals already loaded)."""
+    goals already loaded, and annotated by `with_authors_hidden`)."""
     today = timezone.localdate()
     detail_url = url_format("ideas:detail")
     lanes = {value: str(label) for value, label in Lane.choices}
@@ -194,7 +221,7 @@ def list_cards(ideas) -> list[ListCard]:
                 is_draft=idea.status == Idea.Status.DRAFT,
                 lane=lanes.get(idea.lane, idea.lane),
                 unit_name=idea.unit.name if idea.unit_id else "",
-                submitter_name=idea.submitter.full_name,
+                submitter_name="" if idea.authors_hidden else idea.submitter.full_name,
                 submitted_on=timezone.localdate(idea.submitted_at) if idea.submitted_at else None,
                 support_count=idea.support_count,
                 comment_count=idea.comment_count,
@@ -281,10 +308,13 @@ class CriterionSummary:
 
 
 def assessment_summary(*, idea: Idea) -> list[CriterionSummary]:
-    """The mean score per criterion over all assessors (one query)."""
+    """The mean score per criterion over all assessors (one query). Scores by people
+    connected to the idea (stored before they could not assess it) do not count."""
+    connected = idea_rules.author_ids(idea) | {idea.responsible_id}
     rows = {
         row["criterion_id"]: row
         for row in Score.objects.filter(idea=idea)
+        .exclude(assessor_id__in=[pk for pk in connected if pk is not None])
         .values("criterion_id")
         .annotate(average=Avg("value"), count=Count("id"))
     }
@@ -397,11 +427,12 @@ def board(
 
     def column(stage_id: int) -> QuerySet:
         return (
-            ideas.filter(stage_id=stage_id)
+            with_authors_hidden(ideas.filter(stage_id=stage_id), viewer=viewer)
             .order_by("-moved_at", "-id")
             .values_list(
                 "stage_id", "moved_at", "id", "title", "unit_id", "unit__name", "unit__path",
                 "submitter_id", "support_count", "response_due", "responsible_id",
+                "authors_hidden",
             )[:BOARD_COLUMN_SIZE]
         )  # fmt: skip
 
@@ -418,12 +449,12 @@ def board(
     # The submitters' names in a query of their own: joined in each column, PostgreSQL
     # looks up the submitter of every idea of a unit's stage before it keeps the latest 30.
     # (Asked also for an empty board, so that the page's query count does not depend on it.)
-    submitters = {row[7] for row in rows} or {0}
+    submitters = {row[7] for row in rows if not row[11]} or {0}
     names = dict(User.objects.filter(pk__in=submitters).values_list("pk", "full_name"))
     cards: dict[int, list[BoardCard]] = {stage.pk: [] for stage in stages}
     for (
         stage_id, _moved_at, pk, title, unit_id, unit_name, unit_path, submitter_id,
-        support_count, response_due, responsible_id,
+        support_count, response_due, responsible_id, authors_hidden,
     ) in rows:  # fmt: skip
         cards[stage_id].append(
             BoardCard(
@@ -431,7 +462,7 @@ def board(
                 title=title,
                 url=detail_url.format(pk),
                 unit_name=unit_name or "",
-                submitter_name=names.get(submitter_id, ""),
+                submitter_name="" if authors_hidden else names.get(submitter_id, ""),
                 support_count=support_count,
                 overdue=response_due is not None and response_due < today,
                 move_url=(

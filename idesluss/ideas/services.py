@@ -9,7 +9,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
+from idesluss.ideas import rules as idea_rules
 from idesluss.ideas.models import (
     AssessorAssignment,
     Attachment,
@@ -305,7 +306,8 @@ def idea_move(
         actor=by,
     )
     author_ids = {person.pk for person in authors}
-    notify(
+    _notify_about_idea(
+        idea=locked,
         recipients=[
             follow.user
             for follow in Follow.objects.filter(idea=locked).select_related("user")
@@ -388,18 +390,48 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
     _recount(idea, "comment_count", Comment)
     Follow.objects.get_or_create(idea=idea, user=by)
     _recount(idea, "follower_count", Follow)
-    notify(
+    _notify_about_idea(
+        idea=idea,
         recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
         kind=Kind.IDEA_COMMENTED,
         title=lambda: (
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
+        blind_title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
         body=body[:500],
         # All comments: by the time it is read the comment may be older than the latest few.
         url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
         actor=by,
     )
     return comment
+
+
+def _notify_about_idea(
+    *, idea: Idea, recipients: list[User], actor: User, title, blind_title=None, **fields
+) -> None:
+    """`notify`, except that the idea's blind assessors (`ideas.view_authors`) are not told
+    which author acted: theirs has no actor, and `blind_title` if the title names them."""
+    blind: set[int] = set()
+    if idea.blind_assessment:
+        prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
+        if idea_rules.is_author(actor, idea):
+            blind = {
+                person.pk
+                for person in recipients
+                if not person.has_perm("ideas.view_authors", idea)
+            }
+    notify(
+        recipients=[person for person in recipients if person.pk not in blind],
+        title=title,
+        actor=actor,
+        **fields,
+    )
+    if blind:
+        notify(
+            recipients=[person for person in recipients if person.pk in blind],
+            title=blind_title or title,
+            **fields,
+        )
 
 
 @transaction.atomic
@@ -447,8 +479,17 @@ def assessor_assign(
         raise PermissionDenied
     if not assessor.is_active:
         raise ValidationError({"assessor": [_("That person is no longer active.")]})
-    if assessor.pk == idea.submitter_id:
+    connection = idea_rules.connection_to(idea, assessor)
+    if connection == "submitter":
         raise ValidationError({"assessor": [_("The submitter cannot assess their own idea.")]})
+    if connection == "co_submitter":
+        raise ValidationError(
+            {"assessor": [_("A co-submitter cannot assess the idea they handed in.")]}
+        )
+    if connection == "responsible":
+        raise ValidationError(
+            {"assessor": [_("The person responsible for answering the idea cannot assess it.")]}
+        )
     assignment, created = AssessorAssignment.objects.get_or_create(
         idea=idea, assessor=assessor, defaults={"assigned_by": by}
     )
@@ -472,9 +513,11 @@ def assessor_assign(
 @transaction.atomic
 def assessment_save(*, idea: Idea, by: User, scores: dict[int, tuple[int, str]]) -> list[Score]:
     """Save an assessor's scores: every active criterion 1–5, with an optional comment."""
-    assignment = AssessorAssignment.objects.filter(idea=idea, assessor=by).first()
-    if assignment is None:
+    if not by.has_perm("ideas.assess_idea", idea):
+        if idea_rules.is_assessor(by, idea):
+            raise ValidationError(_("The assessment of this idea is closed."))
         raise PermissionDenied
+    assignment = AssessorAssignment.objects.get(idea=idea, assessor=by)
     criteria = {c.pk: c for c in Criterion.objects.filter(is_active=True)}
     errors: dict[str, list[str]] = {}
     for criterion_id, criterion in criteria.items():
@@ -633,9 +676,7 @@ def attachment_validate(*, name: str, size: int) -> None:
 @transaction.atomic
 def attachments_add(*, idea: Idea, by: User, files: list) -> list[Attachment]:
     """Attach files to an idea; all are checked first, so none or all are saved."""
-    if not by.has_perm("ideas.change_idea", idea) and not (
-        by.pk == idea.submitter_id and by.has_perm("ideas.view_idea", idea)
-    ):
+    if not by.has_perm("ideas.add_attachment", idea):
         raise PermissionDenied
     if idea.attachments.count() + len(files) > MAX_ATTACHMENTS:
         raise ValidationError(

@@ -31,13 +31,13 @@ from idesluss.ideas.forms import (
     PersonByEmailForm,
 )
 from idesluss.ideas.models import (
-    AssessorAssignment,
     Attachment,
     Criterion,
     Idea,
     Lane,
     Score,
 )
+from idesluss.ideas.rules import author_ids, is_assessor
 
 
 @permission_required("ideas.submit_idea")
@@ -121,13 +121,21 @@ def _render_detail(
         move_form = MoveForm(stages=stages, initial={"version": idea.version})
     user = request.user
     may_assign = user.has_perm("ideas.assign_assessor", idea)
-    is_assessor = any(a.assessor_id == user.pk for a in idea.assessor_assignments.all())
+    may_view_scores = user.has_perm("ideas.view_scores", idea)
+    # A blind assessor sees neither the authors (anywhere on the page) nor the others' scores.
+    hidden_authors = set() if user.has_perm("ideas.view_authors", idea) else author_ids(idea)
+    assessors = [
+        a for a in idea.assessor_assignments.all() if may_view_scores or a.assessor_id == user.pk
+    ]
     context = {
         "idea": idea,
         "move_form": move_form if stages else None,
         "comment_form": comment_form or CommentForm(),
         "today": timezone.localdate(),
-        "is_assessor": is_assessor,
+        "may_view_authors": not hidden_authors,
+        "hidden_authors": hidden_authors,
+        "may_assess": user.has_perm("ideas.assess_idea", idea),
+        "assessors": assessors,
         "assessor_form": AssessorForm() if may_assign else None,
         "responsible_form": PersonByEmailForm()
         if user.has_perm("ideas.assign_responsible", idea)
@@ -136,11 +144,13 @@ def _render_detail(
         "benefit_form": BenefitForm() if user.has_perm("ideas.record_benefit", idea) else None,
         "attachments_form": AttachmentsForm()
         if len(idea.attachments.all()) < services.MAX_ATTACHMENTS
-        and (user.pk == idea.submitter_id or user.has_perm("ideas.change_idea", idea))
+        and user.has_perm("ideas.add_attachment", idea)
         else None,
-        "assessment": selectors.assessment_summary(idea=idea)
-        if (may_assign or is_assessor or stages)
-        else None,
+        "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
+        # A private group is not there for those outside it (`groups.view_group`).
+        "groups": [
+            group for group in idea.groups.all() if user.has_perm("groups.view_group", group)
+        ],
     }
     return render(request, "ideas/detail.html", context, status=status)
 
@@ -323,7 +333,10 @@ def _idea_or_404(pk: int) -> Idea:
 def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """An assessor scores the idea on each criterion (blind: without the submitter's name)."""
     idea = _idea_or_404(pk)
-    if not AssessorAssignment.objects.filter(idea=idea, assessor=request.user).exists():
+    if not request.user.has_perm("ideas.assess_idea", idea):
+        if is_assessor(request.user, idea):
+            messages.info(request, _("The assessment of this idea is closed."))
+            return redirect(idea)
         raise PermissionDenied
     criteria = Criterion.objects.filter(is_active=True)
     current = {
@@ -339,7 +352,12 @@ def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you! Your assessment was saved."))
             return redirect("ideas:assess", pk=idea.pk)
-    return render(request, "ideas/assess.html", {"idea": idea, "form": form})
+    context = {
+        "idea": idea,
+        "form": form,
+        "may_view_authors": request.user.has_perm("ideas.view_authors", idea),
+    }
+    return render(request, "ideas/assess.html", context)
 
 
 def _idea_action(

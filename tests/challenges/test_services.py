@@ -226,7 +226,8 @@ def test_an_idea_answers_an_open_challenge(org, employee, manager):
         by=employee, data=idea_input(org["north"], challenge), submit=True
     )
     assert idea.challenge == challenge
-    assert [card.id for card in selectors.challenge_ideas(challenge=challenge)] == [idea.pk]
+    cards = selectors.challenge_ideas(challenge=challenge, viewer=manager)
+    assert [card.id for card in cards] == [idea.pk]
 
 
 @pytest.mark.parametrize(("opens_in", "closes_in", "reason"), [(-9, -1, "closed"), (2, 9, "opens")])

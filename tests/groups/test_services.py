@@ -178,7 +178,7 @@ def test_red_thread_holds_everything_in_order(group, coach, member, session_at, 
     idea_services.idea_move(
         idea=idea, to_stage=stage("innovation", "assessment"), by=manager, message="Vi tittar"
     )
-    thread = selectors.red_thread(group=selectors.group_for_page(pk=group.pk))
+    thread = selectors.red_thread(group=selectors.group_for_page(pk=group.pk), viewer=coach)
     kinds = [entry.kind for entry in thread]
     assert kinds.index("session") < kinds.index("decision") < kinds.index("action")
     assert kinds.index("action") < kinds.index("done") < kinds.index("status")
