@@ -1,8 +1,10 @@
-"""Who may do what with people, units and roles. The table is docs/roles_and_permissions.md."""
+"""Predicates over roles for every app's rules, and the registration of the accounts
+permissions, which `accounts/policy.py` answers. The table is docs/roles_and_permissions.md."""
 
 import rules
 
 from idesluss.accounts.models import Role
+from idesluss.accounts.policy import policy
 from idesluss.accounts.selectors import roles_of
 
 
@@ -48,15 +50,8 @@ def manages_person(user, person) -> bool:
     return person is not None and roles_of(user).manages(person.unit)
 
 
-# The application's own permissions.
-rules.add_perm("core.access_backoffice", is_administrator | is_coordinator)
-rules.add_perm("core.view_audit_trail", is_administrator)
-rules.add_perm("accounts.view_organisation", is_employee)
-rules.add_perm("accounts.view_person", is_employee)
-rules.add_perm("accounts.change_person", is_self | is_administrator)
-rules.add_perm("accounts.change_unit", is_administrator)
-rules.add_perm("accounts.import_people", is_administrator)
-rules.add_perm("accounts.assign_role", is_administrator)
+# The application's own permissions: answered by the policy (for objects and querysets).
+policy.register()
 
 # The back office (Django admin) asks for model permissions by these names.
 for model in ("user", "unit", "role", "roleassignment"):
