@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEcho
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.ideas.models import GlobalGoal, VisionGoal
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
@@ -61,7 +62,7 @@ def need_record(*, by: User, data: NeedInput) -> Need:
     if errors:
         raise ValidationError(errors)
     need = Need(
-        title=data.title.strip(),
+        title=single_line(data.title),
         description=data.description.strip(),
         where=data.where.strip(),
         affected=data.affected.strip(),
@@ -163,7 +164,7 @@ def _validate_challenge(data: ChallengeInput) -> None:
 
 
 def _apply(challenge: Challenge, data: ChallengeInput) -> None:
-    challenge.title = data.title.strip()
+    challenge.title = single_line(data.title)
     challenge.background = data.background.strip()
     challenge.question = data.question.strip()
     challenge.owner_unit = data.owner_unit

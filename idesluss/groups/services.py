@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.groups.models import (
     Action,
     Decision,
@@ -102,7 +103,7 @@ def group_save(*, by: User, data: GroupInput, group: Group | None = None) -> Gro
             raise PermissionDenied
     _validate_group(data)
     new = group.pk is None
-    group.name = data.name.strip()
+    group.name = single_line(data.name)
     group.kind = data.kind
     group.purpose = data.purpose.strip()
     group.starts_on = data.starts_on
@@ -414,7 +415,7 @@ def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
         raise PermissionDenied
     _validate_joint(data, groups)
     joint = JointFollowUp.objects.create(
-        title=data.title.strip(),
+        title=single_line(data.title),
         starts_at=data.starts_at,
         minutes=data.minutes,
         location=data.location.strip(),
@@ -479,7 +480,7 @@ def joint_update(
     _validate_joint(data, groups, new=False)
     moved = locked.starts_at != data.starts_at
     old_agenda = locked.agenda
-    locked.title = data.title.strip()
+    locked.title = single_line(data.title)
     locked.starts_at = data.starts_at
     locked.minutes = data.minutes
     locked.location = data.location.strip()

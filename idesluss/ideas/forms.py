@@ -10,6 +10,7 @@ from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
+from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
 from idesluss.workshops.models import Workshop
@@ -76,7 +77,7 @@ SIMILAR_LOOKUP = {
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("Title"),
         max_length=120,
         help_text=_("A few words that say what the idea is."),

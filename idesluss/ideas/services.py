@@ -20,6 +20,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.ideas.models import (
     AssessorAssignment,
     Attachment,
@@ -116,7 +117,7 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
     _validate_challenge(data, idea)
     idea.challenge = data.challenge
     idea.workshop = data.workshop
-    idea.title = data.title.strip()
+    idea.title = single_line(data.title)
     idea.need = data.need.strip()
     idea.proposal = data.proposal.strip()
     idea.benefit = data.benefit.strip()
