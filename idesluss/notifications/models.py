@@ -37,9 +37,21 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # What it is about ("idea-comments:12"): repeated events on the same thing to the same
+    # person within a short while are collapsed into one notification; `count` says how many.
+    topic = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # E-mail delivery: not before `send_after` (so that events close together go in one
+    # e-mail); failed attempts are counted and retried with back-off until `failed_at`.
+    send_after = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -49,10 +61,22 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["emailed_at", "created_at"]),
+            models.Index(fields=["recipient", "kind", "topic"]),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def delivery(self) -> str:
+        """Where its e-mail stands, in words for the back office."""
+        if self.emailed_at:
+            return str(_("sent"))
+        if self.failed_at:
+            return str(_("failed"))
+        if self.attempts:
+            return str(_("retrying"))
+        return str(_("waiting"))
 
 
 class Preference(models.Model):
