@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
@@ -325,9 +326,19 @@ def action_add(
         title=lambda: (
             _("An action for you in %(group)s: %(what)s") % {"group": group.name, "what": what}
         ),
-        body=lambda: _("Due %(date)s.") % {"date": due_on.isoformat()},
+        body=lambda: _("%(what)s – due %(date)s.") % {"what": what, "date": due_on.isoformat()},
         url=session.get_absolute_url(),
         actor=by,
+        # Many actions given at once make one notification and one e-mail.
+        topic=f"group-actions:{group.pk}",
+        collapsed=lambda count: (
+            ngettext(
+                "%(count)s new action for you in %(group)s",
+                "%(count)s new actions for you in %(group)s",
+                count,
+            )
+            % {"count": count, "group": group.name}
+        ),
     )
     audit_record(actor=by, action="action.add", target=action)
     return action
@@ -381,7 +392,9 @@ def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) 
         raise ValidationError(errors)
 
 
-def _joint_news(*, joint: JointFollowUp, groups: list[Group], by: User, title) -> None:
+def _joint_news(
+    *, joint: JointFollowUp, groups: list[Group], by: User, title, topic: str = ""
+) -> None:
     """Tell every member and coach of the groups once, however many of the groups they are in."""
     people: dict[int, User] = {}
     for group in groups:
@@ -395,6 +408,7 @@ def _joint_news(*, joint: JointFollowUp, groups: list[Group], by: User, title) -
         title=title,
         url=joint.get_absolute_url(),
         actor=by,
+        topic=topic,
     )
 
 
@@ -515,6 +529,7 @@ def joint_update(
                 _("The joint follow-up %(title)s has moved to %(when)s")
                 % {"when": f"{when:%Y-%m-%d %H:%M}", "title": locked.title}
             ),
+            topic=f"joint-moved:{locked.pk}",
         )
     audit_record(actor=by, action="joint.save", target=locked)
     return locked

@@ -395,10 +395,21 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
         title=lambda: (
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
-        body=body[:500],
+        body=f"{by.full_name}: {body[:500]}",
         # All comments: by the time it is read the comment may be older than the latest few.
         url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
         actor=by,
+        # A lively discussion is one notification (and one e-mail) per follower, not one
+        # per comment; it leads to the first comment they have not seen.
+        topic=f"idea-comments:{idea.pk}",
+        collapsed=lambda count: (
+            ngettext(
+                "%(count)s new comment on %(title)s",
+                "%(count)s new comments on %(title)s",
+                count,
+            )
+            % {"count": count, "title": idea.title}
+        ),
     )
     return comment
 

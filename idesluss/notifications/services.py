@@ -103,7 +103,8 @@ def notify(
     kind of event on the same topic to the same person, while the earlier notification is
     neither read nor e-mailed and was last touched within the collapse window, is merged
     into it: its count goes up, its title becomes `collapsed(count)` (worded in the
-    recipient's language) and the new body is added to it. Immediate e-mails wait
+    recipient's language) and the new body is added to it; without `collapsed` the latest
+    title and body replace the earlier ones (e.g. a workshop moved twice). Immediate e-mails wait
     NOTIFICATION_EMAIL_DELAY seconds so that such repeats go in the same e-mail, and a
     topic is e-mailed at most once per window.
     """
@@ -148,7 +149,9 @@ def notify(
                 else worded[language][0]
             )[:200]
             added = worded[language][1]
-            if added:
+            if collapsed is None:
+                notification.body = added  # the latest state says it all
+            elif added:
                 notification.body = (
                     f"{notification.body}\n\n{added}" if notification.body else added
                 )[:MAX_BODY]

@@ -156,6 +156,8 @@ def workshop_save(*, by: User, data: WorkshopInput, workshop: Workshop | None = 
             body=lambda: f"{when_text(workshop)} {workshop.place}".strip(),
             url=workshop.get_absolute_url(),
             actor=by,
+            # Moved again soon after: the latest time replaces the earlier news.
+            topic=f"workshop-moved:{workshop.pk}",
         )
     audit_record(actor=by, action="workshop.create" if new else "workshop.save", target=workshop)
     return workshop
@@ -234,6 +236,8 @@ def workshop_invite(*, workshop: Workshop, by: User, people: Iterable[User]) -> 
         ),
         url=workshop.get_absolute_url(),
         actor=by,
+        # Invited again soon after (a facilitator re-sending the list): one invitation.
+        topic=f"workshop-invited:{workshop.pk}",
     )
     if invited:
         audit_record(
