@@ -279,21 +279,26 @@ def _email(recipient, notifications: list[Notification], digest: str | None) -> 
     message.send()
 
 
-def _deliver(recipient, notifications: list[Notification], *, digest: str | None) -> bool:
+def _deliver(
+    recipient,
+    notifications: list[Notification],
+    *,
+    digest: str | None,
+    now: datetime.datetime | None = None,
+) -> bool:
     """Send one e-mail; on failure record the attempt on each notification and plan the
     next one (or give up after the last back-off). True when it went out."""
     ids = [notification.pk for notification in notifications]
     try:
         _email(recipient, notifications, digest)
     except Exception as error:  # any mailer failure: SMTP, connection, bad address, ...
-        _record_failure(ids, error)
+        _record_failure(ids, error, now=now or timezone.now())
         return False
     Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now(), next_attempt_at=None)
     return True
 
 
-def _record_failure(ids: list[int], error: Exception) -> None:
-    now = timezone.now()
+def _record_failure(ids: list[int], error: Exception, *, now: datetime.datetime) -> None:
     delays = settings.NOTIFICATION_RETRY_DELAYS
     message = f"{type(error).__name__}: {error}"[:2000]
     next_attempt: datetime.datetime | None = None
@@ -368,7 +373,9 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
                 .select_related("recipient")
                 .order_by("created_at", "id")
             )
-            if notifications and _deliver(notifications[0].recipient, notifications, digest=None):
+            if notifications and _deliver(
+                notifications[0].recipient, notifications, digest=None, now=now
+            ):
                 sent += 1
     return sent
 
