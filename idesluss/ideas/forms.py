@@ -151,7 +151,10 @@ class IdeaForm(forms.Form):
     )
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
-        help_text=_("Their work e-mail addresses, separated by commas."),
+        help_text=_(
+            "Their work e-mail addresses, separated by commas. Each of them is asked to "
+            "confirm before they are named with the idea."
+        ),
         required=False,
         max_length=1000,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
@@ -199,7 +202,15 @@ class IdeaForm(forms.Form):
             "vision_goals": list(idea.vision_goals.all()),
             "challenge": idea.challenge,
             "workshop": idea.workshop,
-            "co_submitters": ", ".join(person.email for person in idea.co_submitters.all()),
+            # Those asked but not yet answered stay on the list (saving does not withdraw them).
+            "co_submitters": ", ".join(
+                [person.email for person in idea.co_submitters.all()]
+                + list(
+                    idea.co_submitter_invitations.filter(status="pending").values_list(
+                        "person__email", flat=True
+                    )
+                )
+            ),
         }
 
     def clean_co_submitters(self) -> list[User]:

@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     IDEA_FOR_ME = "idea_for_me", _("New ideas for me to answer")
     IDEA_OVERDUE = "idea_overdue", _("Ideas waiting too long for an answer")
     IDEA_MERGED = "idea_merged", _("Ideas merged into others")
+    IDEA_INVITED = "idea_invited", _("Invitations to be co-submitter of an idea, and answers")
     ACTION_ASSIGNED = "action_assigned", _("Actions given to me in groups")
     GROUP_NEWS = "group_news", _("News from my groups (sessions, new members)")
     ACTION_DUE = "action_due", _("Reminders before my actions are due")

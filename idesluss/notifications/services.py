@@ -26,6 +26,7 @@ DEFAULT_FREQUENCY = {
     Kind.IDEA_ANSWERED: Frequency.IMMEDIATELY,
     Kind.IDEA_FOR_ME: Frequency.IMMEDIATELY,
     Kind.IDEA_MERGED: Frequency.IMMEDIATELY,
+    Kind.IDEA_INVITED: Frequency.IMMEDIATELY,
     Kind.IDEA_FOLLOWED: Frequency.DAILY,
     Kind.IDEA_COMMENTED: Frequency.DAILY,
     Kind.IDEA_OVERDUE: Frequency.DAILY,
