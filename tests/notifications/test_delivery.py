@@ -215,3 +215,42 @@ def test_only_administrators_see_the_deliveries(client, person_in_role):
     client.force_login(person_in_role("coordinator"))
     url = reverse("admin:notifications_notification_changelist")
     assert client.get(url).status_code == 403
+
+
+def test_csv_import_keeps_names_on_one_line(db):
+    import io
+
+    from idesluss.accounts import importers
+    from idesluss.accounts.models import Unit, User
+
+    units = 'code;name;kind;parent\nHS;"Hemtjänst\nSyd";enhet;\n'
+    assert importers.units_import(io.BytesIO(units.encode())).created == 1
+    assert Unit.objects.get(code="HS").name == "Hemtjänst Syd"
+    people = 'email;name\nanna@kommunen.example;"Anna\r\nAndersson\u2028"\n'
+    assert importers.users_import(io.BytesIO(people.encode())).created == 1
+    assert User.objects.get(email="anna@kommunen.example").full_name == "Anna Andersson"
+
+
+def test_the_back_office_keeps_titles_and_names_on_one_line(rf, person_in_role):
+    from django.contrib import admin
+
+    from idesluss.accounts.models import Unit, User
+    from idesluss.challenges.models import Challenge, Need
+    from idesluss.groups.models import Group
+    from idesluss.workshops.models import Workshop
+
+    request = rf.get("/")
+    request.user = person_in_role("administrator")
+    for model, field in [
+        (Need, "title"),
+        (Challenge, "title"),
+        (Workshop, "title"),
+        (Group, "name"),
+        (Unit, "name"),
+        (User, "full_name"),
+    ]:
+        form = admin.site._registry[model].get_form(request)
+        assert isinstance(form.base_fields[field], SingleLineCharField), model
+    form = admin.site._registry[Need].get_form(request)(data={"title": "Ett\ntvå"})
+    form.is_valid()
+    assert form.cleaned_data["title"] == "Ett två"
