@@ -254,3 +254,31 @@ def test_the_back_office_keeps_titles_and_names_on_one_line(rf, person_in_role):
     form = admin.site._registry[Need].get_form(request)(data={"title": "Ett\ntvå"})
     form.is_valid()
     assert form.cleaned_data["title"] == "Ett två"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_worker_sends_a_delayed_email_at_its_time(settings):
+    """With the real task backend the e-mail task is stored to run when the delay is over."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.NOTIFICATION_EMAIL_DELAY = 120
+    person = UserFactory()
+    with transaction.atomic():
+        services.notify(recipients=[person], kind=Kind.IDEA_ANSWERED, title="Svar")
+    [stored] = DBTaskResult.objects.all()
+    notification = Notification.objects.get()
+    assert stored.run_after == notification.send_after
+    assert datetime.timedelta(seconds=115) < stored.run_after - timezone.now()
+    worker = ["db_worker", "--batch", "--no-startup-delay"]
+    call_command(*worker, stdout=io.StringIO(), stderr=io.StringIO())
+    assert mail.outbox == []  # not before its time
+    earlier = timezone.now() - datetime.timedelta(seconds=1)
+    DBTaskResult.objects.update(run_after=earlier)
+    Notification.objects.update(send_after=earlier)
+    call_command(*worker, stdout=io.StringIO(), stderr=io.StringIO())
+    assert [m.to for m in mail.outbox] == [[person.email]]
