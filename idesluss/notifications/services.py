@@ -105,8 +105,8 @@ def notify(
     neither read nor e-mailed and was last touched within the collapse window, is merged
     into it: its count goes up, its title becomes `collapsed(count)` (worded in the
     recipient's language) and the new body is added to it; without `collapsed` the latest
-    title and body replace the earlier ones (e.g. a workshop moved twice). Immediate e-mails wait
-    NOTIFICATION_EMAIL_DELAY seconds so that such repeats go in the same e-mail, and a
+    title and body replace the earlier ones (e.g. a workshop moved twice). Immediate e-mails
+    wait NOTIFICATION_EMAIL_DELAY seconds so that such repeats go in the same e-mail, and a
     topic is e-mailed at most once per window.
     """
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
@@ -121,6 +121,32 @@ def notify(
         language = _language(person)
         if language not in worded:
             worded[language] = (_in_language(title, language), _in_language(body, language))
+    with transaction.atomic():  # the rows merged into are locked (callers may be outside one)
+        return _notify(
+            people=people,
+            kind=kind,
+            worded=worded,
+            url=url,
+            actor=actor,
+            topic=topic,
+            collapsed=collapsed,
+            muted=muted,
+            now=now,
+        )
+
+
+def _notify(
+    *,
+    people: dict,
+    kind: str,
+    worded: dict[str, tuple[str, str]],
+    url: str,
+    actor,
+    topic: str,
+    collapsed: Callable[[int], str] | None,
+    muted: bool,
+    now: datetime.datetime,
+) -> list[Notification]:
     merged: list[Notification] = []
     last_mailed: dict[int, datetime.datetime] = {}
     if topic:
