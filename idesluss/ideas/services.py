@@ -192,10 +192,7 @@ def co_submitter_answer(*, idea: Idea, by: User, accept: bool) -> CoSubmitterInv
     """The invited person confirms (and is named co-submitter, with the authors' rights and
     news) or declines. The one who asked hears the answer."""
     invitation = (
-        CoSubmitterInvitation.objects.select_for_update()
-        .select_related("idea", "invited_by")
-        .filter(idea=idea, person=by)
-        .first()
+        CoSubmitterInvitation.objects.select_for_update().filter(idea=idea, person=by).first()
     )
     if invitation is None:
         raise PermissionDenied
