@@ -11,6 +11,15 @@ def _domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
 
 
+def organisation_domains() -> set[str]:
+    """The organisation's own e-mail domains: those open for sign-up and for single sign-on."""
+    return {*settings.SIGNUP_EMAIL_DOMAINS, *settings.OIDC_EMAIL_DOMAINS}
+
+
+# Mails anyone can make us send by typing an address into a public form.
+_UNASKED_MAILS = {"account/email/password_reset_key", "account/email/unknown_account"}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Self sign-up only for the organisation's own e-mail domains, if any are set."""
 
@@ -26,6 +35,20 @@ class AccountAdapter(DefaultAccountAdapter):
                 % {"domains": ", ".join(domains)}
             )
         return email
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Password reset (and "no account here") mails go only to the organisation's own
+        domains: nothing at all to other addresses, which anyone can type into the form. The
+        page shown is the same either way, so it tells nobody whether an address is known.
+        Without configured domains only existing accounts get a reset mail, never the
+        "no account" mail (sign-up is then closed anyway)."""
+        if template_prefix in _UNASKED_MAILS:
+            domains = organisation_domains()
+            if domains and _domain(email) not in domains:
+                return
+            if not domains and template_prefix == "account/email/unknown_account":
+                return
+        super().send_mail(template_prefix, email, context)
 
     def post_login(self, request, user, **kwargs):
         """Carry the language chosen before signing in over to the person, or back."""

@@ -10,6 +10,7 @@ from idesluss.accounts import importers, services
 from idesluss.accounts.forms import ImportForm
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
 from idesluss.core.services import audit_record
+from idesluss.core.text import SingleLineFieldsAdmin
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -22,7 +23,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_display = ["full_name", "email", "unit", "job_title", "is_active"]
     list_filter = ["is_active", "role_assignments__role", "unit"]
     search_fields = ["full_name", "email", "employee_number"]
@@ -97,7 +98,7 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_display = ["indented_name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]

@@ -2,12 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import User
+from idesluss.core.text import SingleLineCharField
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title", "phone", "preferred_language"]
+        field_classes = {"full_name": SingleLineCharField, "job_title": SingleLineCharField}
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -19,7 +21,7 @@ class ProfileForm(forms.ModelForm):
 class SignupForm(forms.Form):
     """The extra field of self sign-up: people are known by their name."""
 
-    full_name = forms.CharField(
+    full_name = SingleLineCharField(
         label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
 

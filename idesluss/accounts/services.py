@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
 from idesluss.accounts.selectors import roles_forget
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 
 
 def _require(by: User | None, perm: str, obj=None) -> None:
@@ -33,7 +34,7 @@ def unit_create(
 ) -> Unit:
     """Create an organisation unit in the tree."""
     _require(by, "accounts.change_unit")
-    unit = Unit(name=name.strip(), code=code.strip(), kind=kind, parent=parent)
+    unit = Unit(name=single_line(name), code=code.strip(), kind=kind, parent=parent)
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
     unit.path = _unit_path(parent, unit.pk)
@@ -61,7 +62,7 @@ def unit_update(
             {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
         )
     old_path = unit.path
-    unit.name, unit.kind, unit.parent, unit.is_active = name.strip(), kind, parent, is_active
+    unit.name, unit.kind, unit.parent, unit.is_active = single_line(name), kind, parent, is_active
     unit.full_clean(exclude=["path", "depth", "code"])
     unit.path = _unit_path(parent, unit.pk)
     unit.depth = unit.path.count("/") - 2
@@ -105,9 +106,9 @@ def user_create(
         raise ValidationError({"full_name": _("A name is required.")})
     user = User(
         email=email,
-        full_name=full_name.strip(),
+        full_name=single_line(full_name),
         unit=unit,
-        job_title=job_title.strip(),
+        job_title=single_line(job_title),
         employee_number=employee_number or None,
     )
     if password:
@@ -140,6 +141,8 @@ def user_update(
         # People may edit their own details, but their unit and status come from HR.
         raise PermissionDenied
     for name, value in changes.items():
+        if name in {"full_name", "job_title"}:
+            value = single_line(value)
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(changes))

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from idesluss.challenges.models import Challenge, Need
+from idesluss.core.text import SingleLineFieldsAdmin
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     """The coordinator can correct or remove needs in the back office."""
 
     list_display = ["title", "unit", "recorded_by", "echo_count", "created_at"]
@@ -15,7 +16,7 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_display = ["title", "owner_unit", "opens_on", "closes_on"]
     list_filter = ["opens_on", "closes_on"]
     search_fields = ["title", "background", "question"]

@@ -6,6 +6,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need
 from idesluss.challenges.services import ChallengeInput, NeedInput
+from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.forms import GoalCheckboxes, offer_units
 from idesluss.ideas.models import GlobalGoal, VisionGoal
 
@@ -15,7 +16,7 @@ def _unit_label(unit: Unit) -> str:
 
 
 class NeedForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("What is the need or problem?"),
         max_length=120,
         help_text=_("A few words, e.g. “We search for keys every morning”."),
@@ -67,7 +68,7 @@ class DateInput(forms.DateInput):
 
 
 class ChallengeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = SingleLineCharField(label=_("Title"), max_length=120)
     question = forms.CharField(
         label=_("The question"),
         max_length=300,

@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEcho
+from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.ideas.models import GlobalGoal, VisionGoal
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
@@ -61,7 +64,7 @@ def need_record(*, by: User, data: NeedInput) -> Need:
     if errors:
         raise ValidationError(errors)
     need = Need(
-        title=data.title.strip(),
+        title=single_line(data.title),
         description=data.description.strip(),
         where=data.where.strip(),
         affected=data.affected.strip(),
@@ -92,18 +95,33 @@ def need_echo(*, need: Need, by: User) -> Need:
         with transaction.atomic():
             NeedEcho.objects.create(need=need, user=by)
             _recount(need)
+            # Saying it, taking it back and saying it again tells the recorder once only.
+            said_before = AuditEvent.objects.filter(
+                actor=by, action="need.echo", target_type="challenges.need", target_id=str(need.pk)
+            ).exists()
             audit_record(actor=by, action="need.echo", target=need)
             title = need.title
-            notify(
-                recipients=[need.recorded_by],
-                kind=Kind.NEED_NEWS,
-                actor=by,
-                title=lambda: (
-                    _("%(name)s has the same problem: %(need)s")
-                    % {"name": by.full_name or by.email, "need": title}
-                ),
-                url=need.get_absolute_url(),
-            )
+            if not said_before:
+                notify(
+                    recipients=[need.recorded_by],
+                    kind=Kind.NEED_NEWS,
+                    actor=by,
+                    title=lambda: (
+                        _("%(name)s has the same problem: %(need)s")
+                        % {"name": by.full_name or by.email, "need": title}
+                    ),
+                    url=need.get_absolute_url(),
+                    # Many colleagues saying so within a short while: one notification.
+                    topic=f"need-echoes:{need.pk}",
+                    collapsed=lambda count: (
+                        ngettext(
+                            "%(count)s colleague has the same problem: %(need)s",
+                            "%(count)s colleagues have the same problem: %(need)s",
+                            count,
+                        )
+                        % {"count": count, "need": title}
+                    ),
+                )
     except IntegrityError:
         raise ValidationError(_("You have already said that you have this problem too.")) from None
     return need
@@ -163,7 +181,7 @@ def _validate_challenge(data: ChallengeInput) -> None:
 
 
 def _apply(challenge: Challenge, data: ChallengeInput) -> None:
-    challenge.title = data.title.strip()
+    challenge.title = single_line(data.title)
     challenge.background = data.background.strip()
     challenge.question = data.question.strip()
     challenge.owner_unit = data.owner_unit

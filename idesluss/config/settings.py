@@ -188,6 +188,7 @@ SOCIALACCOUNT_ADAPTER = "idesluss.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "idesluss.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"reset_password": "idesluss.accounts.password_reset.ResetPasswordForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
@@ -357,6 +358,17 @@ IDEA_RESPONSE_DAYS = int(env("IDEA_RESPONSE_DAYS", "14"))
 IDEA_ATTACHMENT_MAX_BYTES = int(env("IDEA_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 # Groups: days before an action's due date its owner is reminded (and once more when late).
 ACTION_REMINDER_DAYS = int(env("ACTION_REMINDER_DAYS", "2"))
+
+# Notifications: an immediate e-mail waits this many seconds, so that events close together
+# (comments, "we have it too") go out in one e-mail; repeated events on the same thing to the
+# same person within the window are collapsed into one notification, and such a thing is
+# e-mailed at most once per window. Failed e-mails are tried again after these delays
+# (seconds), then given up and shown as failed in the back office.
+NOTIFICATION_EMAIL_DELAY = int(env("NOTIFICATION_EMAIL_DELAY", "120"))
+NOTIFICATION_COLLAPSE_WINDOW = int(env("NOTIFICATION_COLLAPSE_WINDOW", "600"))
+NOTIFICATION_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("NOTIFICATION_RETRY_DELAYS", "60,300,1800,7200,43200")
+]
 
 # The organisation this installation serves (shown in the header and mails).
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Tranås kommun")

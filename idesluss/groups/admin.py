@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from idesluss.core.text import SingleLineFieldsAdmin
 from idesluss.groups.models import Action, Group, JointFollowUp, Session
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     """The coordinator can correct groups in the back office; the work happens on the site."""
 
     list_display = ["name", "kind", "status", "coach", "starts_on", "ends_on", "is_public"]
@@ -32,7 +33,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(JointFollowUp)
-class JointFollowUpAdmin(admin.ModelAdmin):
+class JointFollowUpAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_display = ["title", "starts_at", "location", "created_by"]
     search_fields = ["title"]
     raw_id_fields = ["created_by"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import RoleAssignment, User
+from idesluss.core.text import SingleLineCharField
 from idesluss.groups import selectors
 from idesluss.groups.models import Group, JointFollowUp, Session, Status
 from idesluss.groups.services import MINUTES_RANGE, GroupInput, JointInput, SessionInput
@@ -94,7 +95,7 @@ class GroupForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of group"), choices=Group.Kind.choices, widget=forms.RadioSelect
     )
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = SingleLineCharField(label=_("Name"), max_length=150)
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=4000,
@@ -405,7 +406,7 @@ class ActionForm(forms.Form):
 class JointForm(forms.Form):
     """Plan (or change) a follow-up that gathers several groups."""
 
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("Title"), max_length=150, initial=_("Joint follow-up"), strip=True
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

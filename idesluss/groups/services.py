@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.groups.models import (
     Action,
     Decision,
@@ -102,7 +104,7 @@ def group_save(*, by: User, data: GroupInput, group: Group | None = None) -> Gro
             raise PermissionDenied
     _validate_group(data)
     new = group.pk is None
-    group.name = data.name.strip()
+    group.name = single_line(data.name)
     group.kind = data.kind
     group.purpose = data.purpose.strip()
     group.starts_on = data.starts_on
@@ -324,9 +326,19 @@ def action_add(
         title=lambda: (
             _("An action for you in %(group)s: %(what)s") % {"group": group.name, "what": what}
         ),
-        body=lambda: _("Due %(date)s.") % {"date": due_on.isoformat()},
+        body=lambda: _("%(what)s – due %(date)s.") % {"what": what, "date": due_on.isoformat()},
         url=session.get_absolute_url(),
         actor=by,
+        # Many actions given at once make one notification and one e-mail.
+        topic=f"group-actions:{group.pk}",
+        collapsed=lambda count: (
+            ngettext(
+                "%(count)s new action for you in %(group)s",
+                "%(count)s new actions for you in %(group)s",
+                count,
+            )
+            % {"count": count, "group": group.name}
+        ),
     )
     audit_record(actor=by, action="action.add", target=action)
     return action
@@ -380,7 +392,9 @@ def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) 
         raise ValidationError(errors)
 
 
-def _joint_news(*, joint: JointFollowUp, groups: list[Group], by: User, title) -> None:
+def _joint_news(
+    *, joint: JointFollowUp, groups: list[Group], by: User, title, topic: str = ""
+) -> None:
     """Tell every member and coach of the groups once, however many of the groups they are in."""
     people: dict[int, User] = {}
     for group in groups:
@@ -394,6 +408,7 @@ def _joint_news(*, joint: JointFollowUp, groups: list[Group], by: User, title) -
         title=title,
         url=joint.get_absolute_url(),
         actor=by,
+        topic=topic,
     )
 
 
@@ -414,7 +429,7 @@ def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
         raise PermissionDenied
     _validate_joint(data, groups)
     joint = JointFollowUp.objects.create(
-        title=data.title.strip(),
+        title=single_line(data.title),
         starts_at=data.starts_at,
         minutes=data.minutes,
         location=data.location.strip(),
@@ -479,7 +494,7 @@ def joint_update(
     _validate_joint(data, groups, new=False)
     moved = locked.starts_at != data.starts_at
     old_agenda = locked.agenda
-    locked.title = data.title.strip()
+    locked.title = single_line(data.title)
     locked.starts_at = data.starts_at
     locked.minutes = data.minutes
     locked.location = data.location.strip()
@@ -514,6 +529,7 @@ def joint_update(
                 _("The joint follow-up %(title)s has moved to %(when)s")
                 % {"when": f"{when:%Y-%m-%d %H:%M}", "title": locked.title}
             ),
+            topic=f"joint-moved:{locked.pk}",
         )
     audit_record(actor=by, action="joint.save", target=locked)
     return locked

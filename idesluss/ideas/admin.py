@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from idesluss.core.text import SingleLineFieldsAdmin
 from idesluss.ideas.models import GlobalGoal, Stage, Transition, VisionGoal
 
 
@@ -11,7 +12,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     """The coordinator configures each lane's stages, their order and the allowed moves."""
 
     list_display = ["name_sv", "name_en", "lane", "kind", "order", "is_initial", "is_final"]

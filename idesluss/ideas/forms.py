@@ -10,6 +10,7 @@ from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
+from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
 from idesluss.workshops.models import Workshop
@@ -76,7 +77,7 @@ SIMILAR_LOOKUP = {
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("Title"),
         max_length=120,
         help_text=_("A few words that say what the idea is."),
@@ -150,7 +151,10 @@ class IdeaForm(forms.Form):
     )
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
-        help_text=_("Their work e-mail addresses, separated by commas."),
+        help_text=_(
+            "Their work e-mail addresses, separated by commas. Each of them is asked to "
+            "confirm before they are named with the idea."
+        ),
         required=False,
         max_length=1000,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
@@ -198,7 +202,15 @@ class IdeaForm(forms.Form):
             "vision_goals": list(idea.vision_goals.all()),
             "challenge": idea.challenge,
             "workshop": idea.workshop,
-            "co_submitters": ", ".join(person.email for person in idea.co_submitters.all()),
+            # Those asked but not yet answered stay on the list (saving does not withdraw them).
+            "co_submitters": ", ".join(
+                [person.email for person in idea.co_submitters.all()]
+                + list(
+                    idea.co_submitter_invitations.filter(status="pending").values_list(
+                        "person__email", flat=True
+                    )
+                )
+            ),
         }
 
     def clean_co_submitters(self) -> list[User]:

@@ -355,6 +355,45 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.idea_id}"
 
 
+class CoSubmitterInvitation(models.Model):
+    """A person named as co-submitter is asked first: only when they confirm are they named
+    (added to Idea.co_submitters) and get the authors' rights and e-mails."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        ACCEPTED = "accepted", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="co_submitter_invitations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_submitter_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-submitter invitation")
+        verbose_name_plural = _("co-submitter invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "person"], name="ideas_invite_once"),
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} asked for {self.idea_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:invitation", kwargs={"pk": self.idea_id})
+
+
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

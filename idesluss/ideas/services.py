@@ -20,12 +20,14 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.ideas import rules as idea_rules
 from idesluss.ideas.models import (
     AssessorAssignment,
     Attachment,
     Benefit,
     Comment,
+    CoSubmitterInvitation,
     Criterion,
     Follow,
     GlobalGoal,
@@ -117,7 +119,7 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
     _validate_challenge(data, idea)
     idea.challenge = data.challenge
     idea.workshop = data.workshop
-    idea.title = data.title.strip()
+    idea.title = single_line(data.title)
     idea.need = data.need.strip()
     idea.proposal = data.proposal.strip()
     idea.benefit = data.benefit.strip()
@@ -133,9 +135,7 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
     idea.other_units.set([unit for unit in data.other_units if unit != data.unit])
     idea.global_goals.set(data.global_goals)
     idea.vision_goals.set(data.vision_goals)
-    idea.co_submitters.set(
-        [person for person in data.co_submitters if person.pk != idea.submitter_id]
-    )
+    _name_co_submitters(idea, by=by, people=data.co_submitters)
     if submit and was_draft:
         _submit(idea, by)
     elif not was_draft:
@@ -144,6 +144,94 @@ def idea_save(*, by: User, data: IdeaInput, idea: Idea | None = None, submit: bo
         actor=by, action="idea.submit" if submit and was_draft else "idea.save", target=idea
     )
     return idea
+
+
+def _name_co_submitters(idea: Idea, *, by: User, people: list[User]) -> None:
+    """Co-submitters are asked first: new names get an invitation to confirm or decline and
+    are named only once they confirm. Names taken off the list are no longer co-submitters
+    and their open invitations are withdrawn; someone who declined is not asked again."""
+    wanted = {person.pk: person for person in people if person.pk != idea.submitter_id}
+    confirmed = set(idea.co_submitters.values_list("pk", flat=True))
+    dropped = confirmed - set(wanted)
+    if dropped:
+        idea.co_submitters.remove(*dropped)
+        CoSubmitterInvitation.objects.filter(idea=idea, person_id__in=dropped).delete()
+    CoSubmitterInvitation.objects.filter(
+        idea=idea, status=CoSubmitterInvitation.Status.PENDING
+    ).exclude(person_id__in=list(wanted)).delete()
+    asked = set(CoSubmitterInvitation.objects.filter(idea=idea).values_list("person_id", flat=True))
+    new = [person for pk, person in wanted.items() if pk not in confirmed and pk not in asked]
+    if not new:
+        return
+    CoSubmitterInvitation.objects.bulk_create(
+        CoSubmitterInvitation(idea=idea, person=person, invited_by=by) for person in new
+    )
+    audit_record(
+        actor=by,
+        action="idea.co_submitters_invite",
+        target=idea,
+        data={"people": sorted(person.pk for person in new)},
+    )
+    notify(
+        recipients=new,
+        kind=Kind.IDEA_INVITED,
+        title=lambda: (
+            _("%(name)s asks you to be co-submitter of the idea %(title)s")
+            % {"name": by.full_name or by.email, "title": idea.title}
+        ),
+        body=lambda: _(
+            "You are named as co-submitter only if you confirm. Confirm or decline on the "
+            "invitation's page."
+        ),
+        url=reverse("ideas:invitation", kwargs={"pk": idea.pk}),
+        actor=by,
+    )
+
+
+@transaction.atomic
+def co_submitter_answer(*, idea: Idea, by: User, accept: bool) -> CoSubmitterInvitation:
+    """The invited person confirms (and is named co-submitter, with the authors' rights and
+    news) or declines. The one who asked hears the answer."""
+    invitation = (
+        CoSubmitterInvitation.objects.select_for_update().filter(idea=idea, person=by).first()
+    )
+    if invitation is None:
+        raise PermissionDenied
+    if invitation.status != CoSubmitterInvitation.Status.PENDING:
+        raise ValidationError(_("You have already answered this invitation."))
+    if accept and idea.status == Idea.Status.MERGED:
+        raise ValidationError(_("The idea has been merged into another one."))
+    invitation.status = (
+        CoSubmitterInvitation.Status.ACCEPTED if accept else CoSubmitterInvitation.Status.DECLINED
+    )
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    if accept:
+        idea.co_submitters.add(by)
+        if not idea.is_draft:
+            Follow.objects.get_or_create(idea=idea, user=by)
+            _recount(idea, "follower_count", Follow)
+    audit_record(
+        actor=by,
+        action="idea.co_submitter_accept" if accept else "idea.co_submitter_decline",
+        target=idea,
+    )
+    name = by.full_name or by.email
+    notify(
+        recipients=[invitation.invited_by, idea.submitter],
+        kind=Kind.IDEA_INVITED,
+        title=lambda: (
+            (
+                _("%(name)s is now co-submitter of %(title)s")
+                if accept
+                else _("%(name)s declined to be co-submitter of %(title)s")
+            )
+            % {"name": name, "title": idea.title}
+        ),
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+    return invitation
 
 
 def _submit(idea: Idea, by: User) -> None:
@@ -398,19 +486,39 @@ def comment_add(*, idea: Idea, by: User, body: str) -> Comment:
             _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
         ),
         blind_title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
-        body=body[:500],
+        body=f"{by.full_name}: {body[:500]}",
+        blind_body=body[:500],
         # All comments: by the time it is read the comment may be older than the latest few.
         url=f"{idea.get_absolute_url()}?comments=all#comment-{comment.pk}",
         actor=by,
+        # A lively discussion is one notification (and one e-mail) per follower, not one
+        # per comment; it leads to the first comment they have not seen.
+        topic=f"idea-comments:{idea.pk}",
+        collapsed=lambda count: (
+            ngettext(
+                "%(count)s new comment on %(title)s",
+                "%(count)s new comments on %(title)s",
+                count,
+            )
+            % {"count": count, "title": idea.title}
+        ),
     )
     return comment
 
 
 def _notify_about_idea(
-    *, idea: Idea, recipients: list[User], actor: User, title, blind_title=None, **fields
+    *,
+    idea: Idea,
+    recipients: list[User],
+    actor: User,
+    title,
+    blind_title=None,
+    blind_body: str | None = None,
+    **fields,
 ) -> None:
     """`notify`, except that the idea's blind assessors (`ideas.view_authors`) are not told
-    which author acted: theirs has no actor, and `blind_title` if the title names them."""
+    which author acted: theirs has no actor, and `blind_title` (`blind_body`) where the title
+    (body) names them."""
     blind: set[int] = set()
     if idea.blind_assessment:
         prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
@@ -427,6 +535,8 @@ def _notify_about_idea(
         **fields,
     )
     if blind:
+        if blind_body is not None:
+            fields["body"] = blind_body
         notify(
             recipients=[person for person in recipients if person.pk in blind],
             title=blind_title or title,

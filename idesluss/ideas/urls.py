@@ -11,6 +11,7 @@ urlpatterns = [
     path("board/<str:lane>/", views.idea_board, name="board"),
     path("<int:pk>/", views.idea_detail, name="detail"),
     path("<int:pk>/edit/", views.idea_submit, name="edit"),
+    path("<int:pk>/invitation/", views.co_submitter_invitation, name="invitation"),
     path("<int:pk>/move/", views.idea_move, name="move"),
     path("<int:pk>/support/", views.idea_support, name="support"),
     path("<int:pk>/follow/", views.idea_follow, name="follow"),

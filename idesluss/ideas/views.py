@@ -32,6 +32,7 @@ from idesluss.ideas.forms import (
 )
 from idesluss.ideas.models import (
     Attachment,
+    CoSubmitterInvitation,
     Criterion,
     Idea,
     Lane,
@@ -108,6 +109,35 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, idea)
 
 
+@login_required
+def co_submitter_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invited person's page: confirm or decline being named co-submitter of an idea."""
+    invitation = (
+        CoSubmitterInvitation.objects.select_related("idea", "idea__submitter", "invited_by")
+        .filter(idea_id=pk, person=request.user)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer not in ("accept", "decline"):
+            messages.error(request, _("Choose whether you confirm or decline."))
+            return redirect("ideas:invitation", pk=pk)
+        accept = answer == "accept"
+        try:
+            services.co_submitter_answer(idea=invitation.idea, by=request.user, accept=accept)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("ideas:invitation", pk=pk)
+        if accept:
+            messages.success(request, _("You are now co-submitter of the idea."))
+            return redirect(invitation.idea.get_absolute_url())
+        messages.success(request, _("You declined. You are not named on the idea."))
+        return redirect("ideas:invitation", pk=pk)
+    return render(request, "ideas/invitation.html", {"invitation": invitation})
+
+
 def _render_detail(
     request: HttpRequest,
     idea: Idea,
@@ -152,6 +182,13 @@ def _render_detail(
             group for group in idea.groups.all() if user.has_perm("groups.view_group", group)
         ],
     }
+    if user.pk == idea.submitter_id:
+        # The submitter sees whom they asked to be co-submitters and who has not said yes.
+        context["invitations"] = list(
+            idea.co_submitter_invitations.exclude(status=CoSubmitterInvitation.Status.ACCEPTED)
+            .select_related("person")
+            .order_by("person__full_name")
+        )
     return render(request, "ideas/detail.html", context, status=status)
 
 

@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     IDEA_FOR_ME = "idea_for_me", _("New ideas for me to answer")
     IDEA_OVERDUE = "idea_overdue", _("Ideas waiting too long for an answer")
     IDEA_MERGED = "idea_merged", _("Ideas merged into others")
+    IDEA_INVITED = "idea_invited", _("Invitations to be co-submitter of an idea, and answers")
     ACTION_ASSIGNED = "action_assigned", _("Actions given to me in groups")
     GROUP_NEWS = "group_news", _("News from my groups (sessions, new members)")
     ACTION_DUE = "action_due", _("Reminders before my actions are due")
@@ -28,18 +29,38 @@ class Frequency(models.TextChoices):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    # What it is about ("idea-comments:12"): repeated events on the same thing to the same
+    # person within a short while are collapsed into one notification; `count` says how many.
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("events"), default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # E-mail delivery: not before `send_after` (so that events close together go in one
+    # e-mail); failed attempts are counted and retried with back-off until `failed_at`.
+    send_after = models.DateTimeField(_("e-mail not before"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -49,10 +70,22 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["emailed_at", "created_at"]),
+            models.Index(fields=["recipient", "kind", "topic"]),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def delivery(self) -> str:
+        """Where its e-mail stands, in words for the back office."""
+        if self.emailed_at:
+            return str(_("sent"))
+        if self.failed_at:
+            return str(_("failed"))
+        if self.attempts:
+            return str(_("retrying"))
+        return str(_("waiting"))
 
 
 class Preference(models.Model):

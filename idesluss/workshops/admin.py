@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from idesluss.core.text import SingleLineFieldsAdmin
 from idesluss.workshops.models import Cluster, Note, SignUp, Workshop
 
 
@@ -12,7 +13,7 @@ class SignUpInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     """The coordinator can correct workshops in the back office; the work happens on the site."""
 
     list_display = ["title", "starts_at", "phase", "capacity", "challenge"]
@@ -32,6 +33,6 @@ class NoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_display = ["name", "workshop", "created_at"]
     raw_id_fields = ["workshop", "created_by", "promoted_idea"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
+from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.forms import GoalCheckboxes, LongSelect, offer_units
 from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
 from idesluss.workshops.models import Note, Workshop
@@ -27,7 +28,7 @@ def people_by_email(value: str) -> list[User]:
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineCharField(
         label=_("Theme"),
         max_length=150,
         help_text=_("e.g. Health and wellbeing at work"),
@@ -160,11 +161,11 @@ class NoteForm(forms.Form):
 
 
 class ClusterNameForm(forms.Form):
-    name = forms.CharField(label=_("Name of the cluster"), max_length=120)
+    name = SingleLineCharField(label=_("Name of the cluster"), max_length=120)
 
 
 class PromoteForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = SingleLineCharField(label=_("Title"), max_length=120)
     need = forms.CharField(
         label=_("What do we want to improve?"),
         max_length=4000,

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
 from idesluss.ideas.services import IdeaInput, idea_save
 from idesluss.notifications.models import Kind
@@ -115,7 +116,7 @@ def workshop_save(*, by: User, data: WorkshopInput, workshop: Workshop | None = 
         raise ValidationError(
             {"capacity": [_("More people have signed up already than that number of places.")]}
         )
-    workshop.title = data.title.strip()
+    workshop.title = single_line(data.title)
     workshop.description = data.description.strip()
     workshop.challenge = data.challenge
     workshop.starts_at = data.starts_at
@@ -155,6 +156,8 @@ def workshop_save(*, by: User, data: WorkshopInput, workshop: Workshop | None = 
             body=lambda: f"{when_text(workshop)} {workshop.place}".strip(),
             url=workshop.get_absolute_url(),
             actor=by,
+            # Moved again soon after: the latest time replaces the earlier news.
+            topic=f"workshop-moved:{workshop.pk}",
         )
     audit_record(actor=by, action="workshop.create" if new else "workshop.save", target=workshop)
     return workshop
@@ -233,6 +236,8 @@ def workshop_invite(*, workshop: Workshop, by: User, people: Iterable[User]) -> 
         ),
         url=workshop.get_absolute_url(),
         actor=by,
+        # Invited again soon after (a facilitator re-sending the list): one invitation.
+        topic=f"workshop-invited:{workshop.pk}",
     )
     if invited:
         audit_record(
@@ -502,7 +507,7 @@ def _facilitating(workshop: Workshop, by: User) -> Workshop:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = single_line(name)
     if not name:
         raise ValidationError({"name": [_("Give the cluster a name.")]})
     if len(name) > 120:

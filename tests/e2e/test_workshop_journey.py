@@ -139,7 +139,11 @@ def test_a_workshop_from_first_note_to_idea(new_page, live_server, org):
     expect(big.locator(f'main a[href="{workshop.get_absolute_url()}"]')).to_have_text(
         workshop.title
     )
-    assert set(idea.co_submitters.all()) == {desk_person, phone_person}
+    # The note authors are asked to be co-submitters (named once they confirm).
+    assert set(idea.co_submitter_invitations.values_list("person", flat=True)) == {
+        desk_person.pk,
+        phone_person.pk,
+    }
 
     # 7. The summary shows the idea and where it is in the sluice.
     visit(big, reverse("workshops:summary", args=[workshop.pk]))

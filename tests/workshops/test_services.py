@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import GlobalGoal, Idea, Lane
 from idesluss.notifications.models import Kind, Notification
 from idesluss.notifications.services import preferences_save
@@ -236,7 +237,14 @@ def test_promoting_a_cluster_makes_an_idea_with_every_author(
     )
     assert idea.status == Idea.Status.SUBMITTED and idea.stage is not None
     assert (idea.workshop, idea.challenge, idea.submitter) == (workshop, challenge, facilitator)
-    assert set(idea.co_submitters.all()) == {participant, colleague}
+    # The note authors are asked to be co-submitters; named once they confirm.
+    assert list(idea.co_submitters.all()) == []
+    assert set(idea.co_submitter_invitations.values_list("person", "status")) == {
+        (participant.pk, "pending"),
+        (colleague.pk, "pending"),
+    }
+    idea_services.co_submitter_answer(idea=idea, by=participant, accept=True)
+    assert list(idea.co_submitters.all()) == [participant]
     assert list(idea.global_goals.all()) == [goal]
     cluster.refresh_from_db()
     assert cluster.promoted_idea == idea
