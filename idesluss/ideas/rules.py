@@ -23,6 +23,7 @@ def author_ids(idea) -> set[int]:
 
 def connection_to(idea, person) -> str:
     """How a person is connected to an idea, if at all: "submitter", "co_submitter",
+    "invited" (asked to be a co-submitter, whatever they answered: the submitter asked them),
     "responsible" (who answers it) or "" (not connected). Nobody connected may assess it."""
     if person is None or not person.is_authenticated or idea is None:
         return ""
@@ -30,6 +31,8 @@ def connection_to(idea, person) -> str:
         return "submitter"
     if any(other.pk == person.pk for other in idea.co_submitters.all()):
         return "co_submitter"
+    if any(asked.person_id == person.pk for asked in idea.co_submitter_invitations.all()):
+        return "invited"
     if idea.responsible_id is not None and idea.responsible_id == person.pk:
         return "responsible"
     return ""
@@ -123,15 +126,17 @@ def blind_assessor_q(user) -> Q:
     boards: their authors are not shown to them."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    from idesluss.ideas.models import AssessorAssignment, Idea
+    from idesluss.ideas.models import AssessorAssignment, CoSubmitterInvitation, Idea
 
     asked = AssessorAssignment.objects.filter(idea=OuterRef("pk"), assessor=user.pk)
     co_submitted = Idea.co_submitters.through.objects.filter(idea=OuterRef("pk"), user=user.pk)
+    invited = CoSubmitterInvitation.objects.filter(idea=OuterRef("pk"), person=user.pk)
     return (
         Q(Exists(asked), blind_assessment=True, status="submitted", stage__is_final=False)
         & ~Q(submitter=user.pk)
         & ~Q(responsible=user.pk)
         & ~Q(Exists(co_submitted))
+        & ~Q(Exists(invited))
     )
 
 

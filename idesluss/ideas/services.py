@@ -596,6 +596,10 @@ def assessor_assign(
         raise ValidationError(
             {"assessor": [_("A co-submitter cannot assess the idea they handed in.")]}
         )
+    if connection == "invited":
+        raise ValidationError(
+            {"assessor": [_("Someone asked to be a co-submitter cannot assess the idea.")]}
+        )
     if connection == "responsible":
         raise ValidationError(
             {"assessor": [_("The person responsible for answering the idea cannot assess it.")]}

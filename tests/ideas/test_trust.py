@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from idesluss.ideas import services
 from idesluss.ideas.models import AssessorAssignment, Attachment, Criterion, Idea, Score
+from idesluss.ideas.rules import blind_assessor_q
 from idesluss.ideas.selectors import assessment_summary
 from idesluss.notifications.models import Notification
 from tests.factories import UserFactory, make_challenge, make_idea
@@ -36,6 +37,9 @@ def blind(org, manager, employee):
         co_submitters=[co_submitter],
         challenge=challenge,
     )
+    # Named co-submitters are asked first; this one confirmed.
+    services.co_submitter_answer(idea=idea, by=co_submitter, accept=True)
+    idea = Idea.objects.get(pk=idea.pk)
     assessor = UserFactory(full_name="Alva Bedömare", unit=org["bou"])
     other = UserFactory(full_name="Otto Annanbedömare", unit=org["bou"])
     for person in (assessor, other):
@@ -85,9 +89,13 @@ def test_a_blind_assessor_sees_no_author_and_no_other_assessor_anywhere(
     assert blind["other"].full_name not in detail
     assert "Medel (1–5)" not in detail and "Mean (1–5)" not in detail
     assert reverse("ideas:assess", args=[idea.pk]) in detail
-    # The assessor heard of the comments, without who wrote them.
+    # The assessor heard of the comments (in one notification), without who wrote them.
     heard = Notification.objects.filter(recipient=assessor)
-    assert heard.filter(url__contains=f"/ideas/{idea.pk}/?comments=all").count() == 2
+    [comments] = heard.filter(url__contains=f"/ideas/{idea.pk}/?comments=all")
+    assert comments.count == 2
+    assert "Vi har provat det i Norr." in comments.body and "Och i Söder." in comments.body
+    for full_name in hidden:
+        assert full_name not in comments.title and full_name not in comments.body
     assert not heard.filter(actor__in=[employee, blind["co_submitter"]]).exists()
 
 
@@ -174,6 +182,7 @@ def draft(org, employee):
         title="Hemligt utkast",
         co_submitters=[co_submitter],
     )
+    services.co_submitter_answer(idea=idea, by=co_submitter, accept=True)
     services.attachments_add(
         idea=idea, by=employee, files=[SimpleUploadedFile("utkast.pdf", b"%PDF-1.4 utkast")]
     )
@@ -231,3 +240,28 @@ def test_a_coordinator_assessing_blind_is_blind_too(client, blind, employee, man
     assert client.get(reverse("ideas:edit", args=[idea.pk])).status_code == 200
     page = client.get(reverse("groups:create") + f"?idea={idea.pk}")
     assert employee.full_name in page.text
+
+
+def test_people_asked_to_be_co_submitters_are_connected_whatever_they_answered(blind, manager):
+    from idesluss.ideas.models import CoSubmitterInvitation
+
+    idea = blind["idea"]
+    pending, declined = UserFactory(full_name="Pia Väntar"), UserFactory(full_name="Dan Nej")
+    CoSubmitterInvitation.objects.create(idea=idea, person=pending, invited_by=idea.submitter)
+    CoSubmitterInvitation.objects.create(
+        idea=idea,
+        person=declined,
+        invited_by=idea.submitter,
+        status=CoSubmitterInvitation.Status.DECLINED,
+    )
+    for person in (pending, declined):
+        with pytest.raises(ValidationError) as error:
+            services.assessor_assign(idea=idea, assessor=person, by=manager)
+        assert error.value.message_dict == {
+            "assessor": ["Den som ombetts bli medförslagsställare kan inte bedöma idén."]
+        }
+        # A row stored anyway makes them no blind assessor: they know who handed it in.
+        AssessorAssignment.objects.create(idea=idea, assessor=person)
+        fresh = Idea.objects.get(pk=idea.pk)
+        assert not person.has_perm("ideas.assess_idea", fresh)
+        assert not Idea.objects.filter(blind_assessor_q(person), pk=idea.pk).exists()
