@@ -232,3 +232,19 @@ def units(db):
     importers.units_import(
         csv_file("code,name,parent\nVO,Vård och omsorg,\nVO-HT,Hemtjänst,VO\nVO-HT-N,Norr,VO-HT\n")
     )
+
+
+def test_a_row_that_clashes_with_a_change_made_meanwhile_is_reported(units, monkeypatch):
+    monkeypatch.setattr(importers, "BATCH_SIZE", 3)
+
+    def someone_else_adds_person_4(report):
+        # Between two batches someone creates, in the back office, a person the file has.
+        if report.processed == 3 and not User.objects.filter(email="person4@k.example").exists():
+            UserFactory(email="person4@k.example", full_name="Redan Här")
+
+    report = importers.users_import(csv_file(people(6)), progress=someone_else_adds_person_4)
+    assert report.created == 5
+    [row] = report.rejected
+    assert row.line == 6 and row.identifier == "person4@k.example"
+    assert User.objects.get(email="person4@k.example").full_name == "Redan Här"
+    assert User.objects.filter(email__in=["person3@k.example", "person5@k.example"]).count() == 2
