@@ -1,14 +1,16 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from idesluss.accounts import importers, services
 from idesluss.accounts.forms import ImportForm
-from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+from idesluss.accounts.models import PeopleImport, Role, RoleAssignment, Unit, User
+from idesluss.core.http import apply_errors
 from idesluss.core.services import audit_record
 from idesluss.core.text import SingleLineFieldsAdmin
 
@@ -93,6 +95,11 @@ class UserAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
                 self.admin_site.admin_view(import_view),
                 name="accounts_import",
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(import_report_view),
+                name="accounts_import_report",
+            ),
             *super().get_urls(),
         ]
 
@@ -144,43 +151,53 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 def import_view(request: HttpRequest) -> HttpResponse:
-    """Upload a CSV of units or people from the HR system and see what was rejected."""
+    """Upload a CSV of units or people from the HR system; the import runs in the
+    background and its page shows the progress and what was rejected."""
     if not request.user.has_perm("accounts.import_people"):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["kind"] == ImportForm.Kind.UNITS:
-                report = importers.units_import(
-                    data["file"], by=request.user, dry_run=data["dry_run"]
-                )
-            else:
-                report = importers.users_import(
-                    data["file"],
-                    by=request.user,
-                    deactivate_missing=data["deactivate_missing"],
-                    dry_run=data["dry_run"],
-                )
-        except importers.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            level = messages.WARNING if report.rejected else messages.SUCCESS
-            messages.add_message(
-                request,
-                level,
-                _("%(created)s created, %(updated)s updated, %(rejected)s rejected.")
-                % {
-                    "created": report.created,
-                    "updated": report.updated,
-                    "rejected": len(report.rejected),
-                },
+            record = importers.people_import_start(
+                by=request.user,
+                kind=data["kind"],
+                file=data["file"],
+                dry_run=data["dry_run"],
+                deactivate_missing=data["deactivate_missing"],
             )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect(record.get_absolute_url())
     context = {
         **admin.site.each_context(request),
         "title": _("Import units and people from CSV"),
         "form": form,
-        "report": report,
+        "imports": PeopleImport.objects.select_related("created_by")[:10],
     }
     return render(request, "admin/accounts/import.html", context)
+
+
+REPORT_PAGE_SIZE = 200
+
+
+def import_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import's progress while it runs (the page updates itself), then its report."""
+    if not request.user.has_perm("accounts.import_people"):
+        raise PermissionDenied
+    record = get_object_or_404(PeopleImport.objects.select_related("created_by"), pk=pk)
+    rejected = Paginator(record.rejected, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import of %(name)s") % {"name": record.file_name},
+        "record": record,
+        "rejected": rejected,
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "admin/accounts/_import_progress.html", context)
+        if record.is_finished:
+            # Done: the whole page again, now with the report of rejected rows.
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "admin/accounts/import_report.html", context)

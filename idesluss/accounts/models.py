@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.core.models import TimeStampedModel
+from idesluss.core.uploads import random_path
 
 
 class Unit(TimeStampedModel):
@@ -211,3 +212,76 @@ class RoleAssignment(models.Model):
         if self.unit_id:
             return f"{self.role} – {self.unit}"
         return str(self.role)
+
+
+def people_import_path(instance: "PeopleImport", filename: str) -> str:
+    return random_path("imports", filename)
+
+
+class PeopleImport(models.Model):
+    """An HR file uploaded in the back office and what importing it did.
+
+    The import runs as a background task in batches; this row holds its progress and,
+    when it is done, the report of every rejected row. The file itself is removed once
+    it has been read (it holds personal data); the report stays.
+    """
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("Units")
+        USERS = "users", _("People")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Could not be imported")
+
+    kind = models.CharField(_("what the file holds"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=people_import_path, max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    dry_run = models.BooleanField(_("only a check"), default=False)
+    deactivate_missing = models.BooleanField(_("deactivate people not in the file"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deactivated = models.PositiveIntegerField(_("deactivated"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"line": 3, "identifier": "anna@…", "reasons": ["…"]}, …]
+    rejected = models.JSONField(_("rejected rows"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:accounts_import_report", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -80,7 +81,9 @@ class NeedEcho(models.Model):
 
 def challenge_image_path(instance: "Challenge", filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()
-    return f"challenges/{timezone.now():%Y/%m}/challenge{suffix}"
+    if suffix.lstrip(".") not in IMAGE_EXTENSIONS:
+        suffix = ""
+    return f"challenges/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class Challenge(TimeStampedModel):

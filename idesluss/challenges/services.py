@@ -15,6 +15,7 @@ from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEc
 from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
+from idesluss.core.uploads import delete_on_commit, save_on_commit
 from idesluss.ideas.models import GlobalGoal, VisionGoal
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
@@ -188,11 +189,22 @@ def _apply(challenge: Challenge, data: ChallengeInput) -> None:
     challenge.opens_on = data.opens_on
     challenge.closes_on = data.closes_on
     challenge.image_alt = data.image_alt.strip()
+    old_image = challenge.image.name if challenge.image else ""
     if data.remove_image and not data.image:
         challenge.image = ""
         challenge.image_alt = ""
     if data.image:
-        challenge.image = data.image
+        # Written once the challenge is committed: a rollback leaves no file behind.
+        save_on_commit(
+            challenge.image,
+            filename=data.image.name,
+            content=data.image,
+            on_failure=lambda: Challenge.objects.filter(pk=challenge.pk).update(
+                image="", image_alt=""
+            ),
+        )
+    if old_image and challenge.image.name != old_image:
+        delete_on_commit(challenge.image, old_image)
 
 
 @transaction.atomic

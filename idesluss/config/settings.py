@@ -205,6 +205,17 @@ ACCOUNT_RATE_LIMITS = {
         f"10/m/ip,{env('LOGIN_ATTEMPTS_LIMIT', '5')}/{env('LOGIN_ATTEMPTS_TIMEOUT', '300')}s/key"
     ),
 }
+# Behind a TLS-terminating proxy every request arrives from the proxy's address, so
+# the per-address limit above would lock everyone out at once. The client's address
+# is then taken from the proxy's header: by default the last X-Forwarded-For entry
+# (the one our proxy added; earlier ones are the client's own claim and ignored), or
+# a header the proxy sets itself (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP).
+# Without BEHIND_PROXY forwarded headers are ignored: anyone could send them.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1")) if BEHIND_PROXY else 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    (env("TRUSTED_CLIENT_IP_HEADER") or None) if BEHIND_PROXY else None
+)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Idésluss] "
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
@@ -318,9 +329,7 @@ TASKS = {
 _secure = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _secure)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if _secure else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _secure)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _secure)

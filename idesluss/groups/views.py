@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.selectors import roles_of
+from idesluss.core.exports import csv_writer
 from idesluss.core.http import apply_errors, safe_next
 from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 from idesluss.groups import selectors, services
@@ -452,7 +452,7 @@ def group_export(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     # The byte order mark and semicolons make Excel with Swedish settings read it right.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow([_("When"), _("Kind"), _("What"), _("Who")])
     for entry in selectors.red_thread(group=group, viewer=request.user):
         writer.writerow(_thread_row(entry))

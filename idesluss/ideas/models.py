@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.core.models import TimeStampedModel
+from idesluss.core.uploads import random_path
 
 
 class BilingualName(models.Model):
@@ -517,7 +518,8 @@ class Benefit(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"ideas/{instance.idea_id}/{filename}"
+    # A random directory, not the idea's id: a rolled-back idea's id comes back on SQLite.
+    return random_path("ideas", filename)
 
 
 class Attachment(models.Model):

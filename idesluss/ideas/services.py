@@ -21,6 +21,7 @@ from idesluss.accounts.selectors import managers_of_unit, roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
+from idesluss.core.uploads import safe_filename, save_on_commit
 from idesluss.ideas import rules as idea_rules
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -813,12 +814,21 @@ def attachments_add(*, idea: Idea, by: User, files: list) -> list[Attachment]:
     for upload in files:
         attachment = Attachment(
             idea=idea,
-            name=upload.name[:200],
+            name=safe_filename(upload.name, max_chars=200),
             size=upload.size,
             content_type=(getattr(upload, "content_type", "") or "")[:100],
             uploaded_by=by,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        # The bytes are written once the idea and its attachments are committed, so a
+        # failure anywhere in the request leaves no file behind.
+        save_on_commit(
+            attachment.file,
+            filename=upload.name,
+            content=upload,
+            on_failure=lambda attachment=attachment: Attachment.objects.filter(
+                pk=attachment.pk
+            ).delete(),
+        )
         attachment.save()
         saved.append(attachment)
     return saved

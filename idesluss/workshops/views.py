@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from idesluss.challenges.models import Challenge
+from idesluss.core.exports import csv_writer
 from idesluss.core.http import apply_errors
 from idesluss.core.ics import CalendarEvent, calendar_response, calendar_uid
 from idesluss.workshops import clustering, selectors, services
@@ -611,7 +610,7 @@ def summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
     name = slugify(workshop.title) or "workshop"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     header = [_("Cluster"), _("Idea note"), _("Dots")]
     if with_authors:
         header.append(_("Written by"))
@@ -631,12 +630,5 @@ def summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 idea.stage.name if idea and idea.stage else "",
                 request.build_absolute_uri(idea.get_absolute_url()) if idea else "",
             ]
-            writer.writerow([_csv_safe(value) for value in row])
+            writer.writerow(row)
     return response
-
-
-def _csv_safe(value):
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

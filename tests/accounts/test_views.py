@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from idesluss.accounts.models import Unit, User
+from idesluss.accounts.models import PeopleImport, Unit, User
 from idesluss.core.models import AuditEvent
 from tests.conftest import ROLES
 from tests.factories import UnitFactory, UserFactory
@@ -148,7 +148,10 @@ def test_back_office_is_for_administrators(client, person_in_role, role):
             assert response["Location"].startswith(reverse("admin:login") + "?next="), name
 
 
-def test_back_office_import_reports_rejected_rows(client, org):
+def test_back_office_import_reports_rejected_rows(
+    client, org, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     admin = UserFactory(roles=["administrator"])
     client.force_login(admin)
     upload = SimpleUploadedFile(
@@ -156,11 +159,16 @@ def test_back_office_import_reports_rejected_rows(client, org):
         b"email;full_name;unit\nok@k.example;Okej Person;VO-HT-N\ntrasig;Trasig;VO\n",
         content_type="text/csv",
     )
-    response = client.post(reverse("admin:accounts_import"), {"kind": "users", "file": upload})
-    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:accounts_import"), {"kind": "users", "file": upload})
+    record = PeopleImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:accounts_import_report", args=[record.pk])
     assert User.objects.filter(email="ok@k.example", unit=org["north"]).exists()
-    assert "trasig" in response.text
-    assert response.context["report"].rejected[0].line == 3
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "trasig" in page.text
+    assert page.context["rejected"][0]["line"] == 3
 
 
 def test_back_office_import_refuses_non_csv(client, org):

@@ -152,6 +152,38 @@ def test_update_a_challenge_with_an_image(org, manager, settings, tmp_path):
     assert Challenge.objects.get(pk=challenge.pk).owner_unit == org["north"]
 
 
+def test_a_challenge_image_is_not_written_when_the_transaction_rolls_back(
+    org, manager, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    challenge = make_challenge(by=manager, owner_unit=org["north"])
+    data = services.ChallengeInput(
+        title=challenge.title,
+        background=challenge.background,
+        question=challenge.question,
+        owner_unit=org["north"],
+        opens_on=challenge.opens_on,
+        closes_on=challenge.closes_on,
+        image=SimpleUploadedFile("bild.png", PNG, content_type="image/png"),
+        image_alt="En nyckelknippa",
+    )
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.challenge_update(challenge=challenge, by=manager, data=data)
+        raise RuntimeError("something later in the request failed")
+    assert list(tmp_path.rglob("*")) == []
+    assert not Challenge.objects.get(pk=challenge.pk).image
+    # Committed, it is written under a name of its own.
+    data.image.seek(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        updated = services.challenge_update(challenge=challenge, by=manager, data=data)
+    assert (tmp_path / updated.image.name).read_bytes() == PNG
+    assert updated.image.name.startswith("challenges/") and "bild" not in updated.image.name
+
+
 @pytest.mark.parametrize(
     ("name", "content", "alt"),
     [

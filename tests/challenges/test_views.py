@@ -257,15 +257,18 @@ def test_challenge_page_costs_a_fixed_number_of_queries(
     assert response.context["ideas"].paginator.count == PAGE_SIZE + 5
 
 
-def test_image_upload_and_download(client, org, manager, employee, settings, tmp_path):
+def test_image_upload_and_download(
+    client, org, manager, employee, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     challenge = make_challenge(owner_unit=org["north"])
     client.force_login(manager)
     png = SimpleUploadedFile("nycklar.png", PNG, content_type="image/png")
-    response = client.post(
-        reverse("challenges:edit", args=[challenge.pk]),
-        challenge_data(org["north"], image=png, image_alt="En nyckelknippa"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("challenges:edit", args=[challenge.pk]),
+            challenge_data(org["north"], image=png, image_alt="En nyckelknippa"),
+        )
     assert response.status_code == 302
     client.force_login(employee)
     page = client.get(challenge.get_absolute_url())
@@ -282,6 +285,19 @@ def test_image_upload_and_download(client, org, manager, employee, settings, tmp
     assert response.status_code == 400 and "image" in response.context["form"].errors
     challenge.refresh_from_db()
     assert challenge.image.read() == PNG
+    challenge.image.close()
+    # A new image replaces the old file; only the new one stays in the media folder.
+    other = SimpleUploadedFile("ny bild.png", PNG + b"2", content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("challenges:edit", args=[challenge.pk]),
+            challenge_data(org["north"], image=other, image_alt="En ny bild"),
+        )
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.png")] == [
+        challenge.image.name
+    ]
 
 
 def test_challenge_page_lists_its_workshops_and_plans_one_from_it(client, org, manager):

@@ -406,6 +406,22 @@ def test_the_red_thread_exports_as_a_spreadsheet(client, group, coach, member, s
     assert client.get(url).status_code == 404
 
 
+def test_the_red_thread_export_keeps_formulas_as_text(client, group, coach, member, session_at):
+    import csv
+    import io
+
+    session = session_at(group, coach, days=-3)
+    services.decision_add(
+        session=session, by=coach, text='=HYPERLINK("https://evil.example";"Klicka")'
+    )
+    client.force_login(member)
+    response = client.get(reverse("groups:export", args=[group.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    texts = [row[2] for row in rows[1:]]
+    assert '\'=HYPERLINK("https://evil.example";"Klicka")' in texts
+    assert not any(text.startswith("=") for row in rows for text in row)
+
+
 def test_my_actions_marks_those_due_soon_and_those_late(client, group, coach, member, session_at):
     session = session_at(group, coach)
     soon = services.action_add(

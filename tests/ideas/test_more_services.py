@@ -123,7 +123,9 @@ def test_benefits_recorded_by_author_or_manager(idea, employee, manager):
         )
 
 
-def test_attachments_checked_for_kind_and_size(idea, employee, settings, tmp_path):
+def test_attachments_checked_for_kind_and_size(
+    idea, employee, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     settings.IDEA_ATTACHMENT_MAX_BYTES = 1000
     good = SimpleUploadedFile("skiss.png", b"\x89PNG" + b"0" * 100, content_type="image/png")
@@ -134,20 +136,24 @@ def test_attachments_checked_for_kind_and_size(idea, employee, settings, tmp_pat
     assert len(raised.value.messages) == 2
     assert not Attachment.objects.exists()  # none of them, not even the good one
     good.seek(0)
-    [saved] = services.attachments_add(idea=idea, by=employee, files=[good])
+    with django_capture_on_commit_callbacks(execute=True):
+        [saved] = services.attachments_add(idea=idea, by=employee, files=[good])
     assert saved.size == 104 and (tmp_path / saved.file.name).exists()
     with pytest.raises(PermissionDenied):
         services.attachments_add(idea=idea, by=UserFactory(), files=[good])
 
 
-def test_attachment_download_respects_draft_privacy(client, org, employee, settings, tmp_path):
+def test_attachment_download_respects_draft_privacy(
+    client, org, employee, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     draft = make_idea(submitter=employee, unit=org["north"], submit=False)
-    [attachment] = services.attachments_add(
-        idea=draft,
-        by=employee,
-        files=[SimpleUploadedFile("a.txt", b"hej", content_type="text/plain")],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        [attachment] = services.attachments_add(
+            idea=draft,
+            by=employee,
+            files=[SimpleUploadedFile("a.txt", b"hej", content_type="text/plain")],
+        )
     client.force_login(employee)
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"hej"

@@ -9,7 +9,8 @@ from idesluss.accounts import importers
 class Command(BaseCommand):
     help = (
         "Import units and/or people from CSV files exported from an HR system. "
-        "Valid rows are imported; each rejected row is listed with the reasons. "
+        "Valid rows are imported (in batches, each its own short transaction); each "
+        "rejected row is listed with the reasons. "
         "Exits with 1 when any row was rejected."
     )
 
@@ -63,7 +64,8 @@ class Command(BaseCommand):
             prefix = "(dry run, nothing saved) " if report.dry_run else ""
             self.stdout.write(
                 f"{label}: {prefix}{report.created} created, {report.updated} updated, "
-                f"{report.deactivated} deactivated, {len(report.rejected)} rejected"
+                f"{report.unchanged} unchanged, {report.deactivated} deactivated, "
+                f"{len(report.rejected)} rejected"
             )
             for row in report.rejected:
                 any_rejected = True
