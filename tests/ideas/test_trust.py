@@ -172,7 +172,7 @@ def test_stored_assessor_rows_of_connected_people_give_them_nothing(client, blin
 
 
 @pytest.fixture
-def draft(org, employee):
+def draft(org, employee, django_capture_on_commit_callbacks):
     """A draft by the employee with a co-submitter, and an attachment."""
     co_submitter = UserFactory(unit=org["north"])
     idea = make_idea(
@@ -183,9 +183,11 @@ def draft(org, employee):
         co_submitters=[co_submitter],
     )
     services.co_submitter_answer(idea=idea, by=co_submitter, accept=True)
-    services.attachments_add(
-        idea=idea, by=employee, files=[SimpleUploadedFile("utkast.pdf", b"%PDF-1.4 utkast")]
-    )
+    # The file is written once its row is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachments_add(
+            idea=idea, by=employee, files=[SimpleUploadedFile("utkast.pdf", b"%PDF-1.4 utkast")]
+        )
     return idea, co_submitter
 
 
