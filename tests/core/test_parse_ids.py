@@ -194,3 +194,35 @@ def test_a_huge_id_in_the_path_is_not_found(english, org, employee):
         f"/people/{HUGE}/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", HUGE])
+def test_the_back_offices_add_forms_leave_odd_ids_from_the_address_out(
+    english, person_in_role, value
+):
+    client = english
+    client.force_login(person_in_role("administrator"))
+    response = client.get(f"{reverse('admin:accounts_user_add')}?unit={value}&full_name=Ada")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial == {"full_name": "Ada"}
+
+
+@pytest.mark.django_db
+def test_null_bytes_in_a_search_and_a_cluster_name_are_left_out(english, org):
+    client = english
+    coach = UserFactory(roles=["coach"], unit=org["vo"])
+    workshop = make_workshop(by=coach)
+    workshop_services.workshop_set_phase(workshop=workshop, by=coach, phase="capture")
+    note = workshop_services.note_post(workshop=workshop, by=coach, text="Nycklar")
+    cluster = workshop_services.cluster_create(
+        workshop=workshop, by=coach, name="Grupp", note_ids=[note.pk]
+    )
+    client.force_login(coach)
+    assert client.get(f"{reverse('needs:list')}?q=nyck%00lar").status_code == 200
+    renamed = client.post(
+        reverse("workshops:cluster_rename", args=[workshop.pk, cluster.pk]), {"name": "Ny\x00ckel"}
+    )
+    assert renamed.status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.name == "Nyckel"
