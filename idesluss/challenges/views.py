@@ -19,7 +19,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "echoes")
     if sort not in selectors.NEED_SORTS:
         sort = "echoes"
-    q = request.GET.get("q", "").strip()[:200]
+    # A null byte is no search text (PostgreSQL refuses it).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     page = selectors.need_list(viewer=request.user, sort=sort, q=q, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -505,7 +505,8 @@ def _facilitating(workshop: Workshop, by: User) -> Workshop:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    # A null byte is no text (PostgreSQL refuses to keep it).
+    name = " ".join(name.replace("\x00", "").split())
     if not name:
         raise ValidationError({"name": [_("Give the cluster a name.")]})
     if len(name) > 120:
