@@ -288,8 +288,8 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
         raise Http404
     unit = None
     unit_id = request.GET.get("unit")
-    if parse_id(unit_id) is not None:
-        unit = Unit.objects.filter(pk=parse_id(unit_id)).first()
+    if (unit_pk := parse_id(unit_id)) is not None:
+        unit = Unit.objects.filter(pk=unit_pk).first()
     elif unit_id is None and lane == Lane.IMPROVEMENT and request.user.unit_id:
         # The improvement board is the team's own: start with the person's unit.
         unit = request.user.unit

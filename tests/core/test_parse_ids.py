@@ -226,3 +226,22 @@ def test_null_bytes_in_a_search_and_a_cluster_name_are_left_out(english, org):
     assert renamed.status_code == 302
     cluster.refresh_from_db()
     assert cluster.name == "Nyckel"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "ideas:list", "-1"])
+def test_a_next_address_that_is_no_path_is_not_followed(english, org, value):
+    client = english
+    coach = UserFactory(roles=["coach"], unit=org["vo"])
+    member = UserFactory(unit=org["north"])
+    group = make_group(coach=coach, members=[member])
+    session = group_services.session_create(
+        group=group, by=coach, data=group_services.SessionInput(starts_at=timezone.now())
+    )
+    action = group_services.action_add(
+        session=session, by=coach, what="Ring", owner=member, due_on=timezone.localdate()
+    )
+    client.force_login(member)
+    response = client.post(reverse("groups:action_done", args=[action.pk]), {"next": value})
+    assert response.status_code == 302
+    assert response["Location"] == group.get_absolute_url()
