@@ -6,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("organisation/", views.unit_list, name="unit_list"),
-    path("organisation/<int:pk>/", views.unit_detail, name="unit_detail"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("organisation/<id:pk>/", views.unit_detail, name="unit_detail"),
+    path("people/<id:pk>/", views.person_detail, name="person_detail"),
     path("profile/", views.profile, name="profile"),
 ]

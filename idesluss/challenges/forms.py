@@ -6,6 +6,7 @@ from idesluss.accounts.models import Role, Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need
 from idesluss.challenges.services import ChallengeInput, NeedInput
+from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.forms import GoalCheckboxes, offer_units
 from idesluss.ideas.models import GlobalGoal, VisionGoal
@@ -44,7 +45,7 @@ class NeedForm(forms.Form):
         required=False,
         choices=[("", _("Don’t know")), *Need.Frequency.choices],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
@@ -77,26 +78,26 @@ class ChallengeForm(forms.Form):
     background = forms.CharField(
         label=_("Background"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    owner_unit = forms.ModelChoiceField(
+    owner_unit = IdChoiceField(
         label=_("Owner unit"), queryset=Unit.objects.none(), widget=forms.Select
     )
-    opens_on = forms.DateField(label=_("Opens"), widget=DateInput)
-    closes_on = forms.DateField(
+    opens_on = BoundedDateField(label=_("Opens"), widget=DateInput)
+    closes_on = BoundedDateField(
         label=_("Closes"), widget=DateInput, help_text=_("The last day ideas can be handed in.")
     )
-    needs = forms.ModelMultipleChoiceField(
+    needs = IdMultipleChoiceField(
         label=_("Needs it comes from"),
         queryset=Need.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    global_goals = forms.ModelMultipleChoiceField(
+    global_goals = IdMultipleChoiceField(
         label=_("Global Goals (Agenda 2030)"),
         queryset=GlobalGoal.objects.none(),
         required=False,
         widget=GoalCheckboxes,
     )
-    vision_goals = forms.ModelMultipleChoiceField(
+    vision_goals = IdMultipleChoiceField(
         label=_("Our vision goals"),
         queryset=VisionGoal.objects.none(),
         required=False,

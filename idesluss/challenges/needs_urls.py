@@ -7,6 +7,6 @@ app_name = "needs"
 urlpatterns = [
     path("", views.need_list, name="list"),
     path("new/", views.need_record, name="record"),
-    path("<int:pk>/", views.need_detail, name="detail"),
-    path("<int:pk>/echo/", views.need_echo, name="echo"),
+    path("<id:pk>/", views.need_detail, name="detail"),
+    path("<id:pk>/echo/", views.need_echo, name="echo"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEcho
+from idesluss.core.dates import date_error
 from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
@@ -166,8 +167,12 @@ def _validate_challenge(data: ChallengeInput) -> None:
         errors["owner_unit"] = [_("Choose the unit that owns the challenge.")]
     if data.opens_on is None:
         errors["opens_on"] = [_("Choose the day the challenge opens.")]
+    elif date_error(data.opens_on):
+        errors["opens_on"] = [date_error(data.opens_on)]
     if data.closes_on is None:
         errors["closes_on"] = [_("Choose the day the challenge closes.")]
+    elif date_error(data.closes_on):
+        errors["closes_on"] = [date_error(data.closes_on)]
     elif data.opens_on is not None and data.closes_on < data.opens_on:
         errors["closes_on"] = [_("The challenge cannot close before it opens.")]
     if data.image and not data.image_alt.strip():

@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 from idesluss.challenges import selectors, services
 from idesluss.challenges.forms import ChallengeForm, NeedForm
 from idesluss.challenges.models import Challenge, Need
-from idesluss.core.http import apply_errors
+from idesluss.core.http import apply_errors, parse_ids
 
 
 @permission_required("challenges.view_need")
@@ -19,7 +19,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "echoes")
     if sort not in selectors.NEED_SORTS:
         sort = "echoes"
-    q = request.GET.get("q", "").strip()[:200]
+    # A null byte is no search text (PostgreSQL refuses it).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     page = selectors.need_list(viewer=request.user, sort=sort, q=q, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -85,7 +86,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 def challenge_create(request: HttpRequest) -> HttpResponse:
     """Turn needs (chosen on the needs bank: ?need=1&need=2) into a challenge."""
     raw = request.POST.getlist("needs") if request.method == "POST" else request.GET.getlist("need")
-    need_ids = [int(value) for value in raw if value.isdigit()]
+    need_ids = parse_ids(raw)
     chosen = sorted(Need.objects.filter(pk__in=need_ids), key=lambda n: need_ids.index(n.pk))
     initial = {"needs": chosen}
     if chosen:

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import RoleAssignment, User
+from idesluss.core.dates import local
+from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
+from idesluss.core.http import parse_id, parse_ids
 from idesluss.core.text import SingleLineCharField
 from idesluss.groups import selectors
 from idesluss.groups.models import Group, JointFollowUp, Session, Status
@@ -65,21 +68,16 @@ class PickField(forms.Field):
             value = [value]
         numbers: dict[int, None] = {}
         for item in value:
-            item = getattr(item, "pk", item)
-            if not str(item).isdigit() or len(str(item)) > 18:
+            number = parse_id(str(getattr(item, "pk", item)))
+            if number is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            numbers.setdefault(int(item))
+            numbers.setdefault(number)
         return list(numbers)
 
 
 def _numbers(values) -> list[int]:
     """Primary keys from submitted or initial values; anything else is left out."""
-    numbers: dict[int, None] = {}
-    for item in values or []:
-        item = getattr(item, "pk", item)
-        if str(item).isdigit() and len(str(item)) <= 18:
-            numbers.setdefault(int(item))
-    return list(numbers)
+    return parse_ids(str(getattr(item, "pk", item)) for item in values or [])
 
 
 def _in_order(objects, numbers: list[int]) -> list:
@@ -116,14 +114,14 @@ class GroupForm(forms.Form):
         widget=PickerWidget(**PEOPLE_PICKER),
         error_messages={"required": _("A group needs at least one member.")},
     )
-    coach = forms.ModelChoiceField(
+    coach = IdChoiceField(
         label=_("Coach"),
         queryset=User.objects.none(),
         required=False,
         empty_label=_("No coach yet"),
     )
-    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
+    starts_on = BoundedDateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = BoundedDateField(
         label=_("Planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     is_public = forms.BooleanField(
@@ -265,7 +263,7 @@ class StatusForm(forms.Form):
 
 class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of session"), choices=Session.Kind.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(
         label=_("Length in minutes"),
@@ -281,14 +279,14 @@ class SessionForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label=_("Invited"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Nobody ticked: every member is invited."),
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdMultipleChoiceField(
         label=_("Attended"),
         queryset=User.objects.none(),
         required=False,
@@ -316,7 +314,7 @@ class SessionForm(forms.Form):
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
-        when = timezone.localtime(session.starts_at)
+        when = local(session.starts_at)
         return {
             "kind": session.kind,
             "date": when.date(),
@@ -336,7 +334,7 @@ class SessionForm(forms.Form):
         today = timezone.localdate()
         when = today + datetime.timedelta(days=1)
         if last is not None:
-            usual = timezone.localtime(last.starts_at)
+            usual = local(last.starts_at)
             time, minutes = usual.time().replace(second=0, microsecond=0), last.minutes
             kind = last.kind if last.joint_id is None else Session.Kind.COACHING
         else:
@@ -383,7 +381,7 @@ class DecisionForm(forms.Form):
 class ActionForm(forms.Form):
     what = forms.CharField(label=_("What is to be done"), max_length=300)
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = BoundedDateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
@@ -409,7 +407,7 @@ class JointForm(forms.Form):
     title = SingleLineCharField(
         label=_("Title"), max_length=150, initial=_("Joint follow-up"), strip=True
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(
         label=_("Length in minutes"),
@@ -422,7 +420,7 @@ class JointForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdMultipleChoiceField(
         label=_("Groups to gather"),
         help_text=_("At least two. Each group's open actions are taken up at the follow-up."),
         queryset=Group.objects.none(),
@@ -446,7 +444,7 @@ class JointForm(forms.Form):
 
     @classmethod
     def initial_for(cls, joint: JointFollowUp) -> dict:
-        when = timezone.localtime(joint.starts_at)
+        when = local(joint.starts_at)
         return {
             "title": joint.title,
             "date": when.date(),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.core.dates import add_minutes, local
 from idesluss.core.models import TimeStampedModel
 
 
@@ -124,14 +125,15 @@ class JointFollowUp(TimeStampedModel):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.title} {local(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("groups:joint", kwargs={"pk": self.pk})
 
     @property
     def ends_at(self):
-        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+        # Rows stored before dates had bounds may sit at the calendar's end.
+        return add_minutes(self.starts_at, self.minutes)
 
 
 class Session(TimeStampedModel):
@@ -191,14 +193,15 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {local(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("groups:session", kwargs={"pk": self.group_id, "session_id": self.pk})
 
     @property
     def ends_at(self):
-        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+        # Rows stored before dates had bounds may sit at the calendar's end.
+        return add_minutes(self.starts_at, self.minutes)
 
 
 class Decision(models.Model):

@@ -27,6 +27,8 @@ from django.utils.translation import gettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
+from idesluss.core.dates import add_minutes
+from idesluss.core.http import parse_id
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.groups.models import (
     Action,
@@ -180,7 +182,7 @@ class SessionRow:
 
     @property
     def ends_at(self) -> datetime.datetime:
-        return self.starts_at + datetime.timedelta(minutes=self.minutes)
+        return add_minutes(self.starts_at, self.minutes)
 
 
 @dataclass(slots=True)
@@ -753,9 +755,9 @@ def ideas_matching(*, text: str, exclude: set[int] | None = None) -> list[Idea]:
     ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
     if exclude:
         ideas = ideas.exclude(pk__in=exclude)
-    number = text.lstrip("#")
-    if number.isdigit() and len(number) < 12:
-        ideas = ideas.filter(pk=int(number))
+    number = parse_id(text.lstrip("#"))
+    if number is not None:
+        ideas = ideas.filter(pk=number)
     else:
         ideas = search_ideas(ideas, text, by_rank=True)
     return list(ideas.select_related("stage").only(*_IDEA_FIELDS)[:PICKER_LIMIT])

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
+from idesluss.core.dates import date_error, local
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
 from idesluss.groups.models import (
@@ -81,6 +82,10 @@ def _validate_group(data: GroupInput) -> None:
         errors["kind"] = [_("Choose workgroup or pilot group.")]
     if data.starts_on is None:
         errors["starts_on"] = [_("Give the start date.")]
+    elif date_error(data.starts_on):
+        errors["starts_on"] = [date_error(data.starts_on)]
+    elif date_error(data.ends_on):
+        errors["ends_on"] = [date_error(data.ends_on)]
     elif data.ends_on is not None and data.ends_on < data.starts_on:
         errors["ends_on"] = [_("The planned end cannot be before the start.")]
     if data.coach is not None and "coach" not in roles_of(data.coach).codes:
@@ -172,13 +177,19 @@ def group_set_status(*, group: Group, by: User, status: str, comment: str) -> Gr
     return locked
 
 
-def _validate_session(group: Group, data: SessionInput) -> None:
+def _validate_session(
+    group: Group, data: SessionInput, *, kept: datetime.datetime | None = None
+) -> None:
+    """`kept`: the time the session has now; kept as it is, it is not checked again (a
+    joint follow-up's sessions keep its time, whatever it is)."""
     errors: dict[str, list[str]] = {}
     if data.kind not in Session.Kind.values:
         errors["kind"] = [_("Choose the kind of session.")]
     if data.starts_at is None:
         errors["starts_at"] = [_("Give the date and time.")]
-    elif timezone.localtime(data.starts_at).date() < group.starts_on:
+    elif data.starts_at != kept and date_error(data.starts_at):
+        errors["starts_at"] = [date_error(data.starts_at)]
+    elif local(data.starts_at).date() < group.starts_on:
         errors["starts_at"] = [_("The session cannot be before the group starts.")]
     if not MINUTES_RANGE[0] <= data.minutes <= MINUTES_RANGE[1]:
         errors["minutes"] = [
@@ -224,7 +235,7 @@ def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
         raise PermissionDenied
     _validate_session(group, data)
     session = _session_make(group=group, by=by, data=data)
-    when = timezone.localtime(session.starts_at)
+    when = local(session.starts_at)
     group_news(
         group=group,
         by=by,
@@ -263,7 +274,7 @@ def session_update(
         data = replace(
             data, kind=Session.Kind.FOLLOW_UP, starts_at=joint.starts_at, minutes=joint.minutes
         )
-    _validate_session(locked.group, data)
+    _validate_session(locked.group, data, kept=locked.starts_at)
     locked.kind = data.kind
     locked.starts_at = data.starts_at
     locked.minutes = data.minutes
@@ -315,6 +326,8 @@ def action_add(
         errors["due_on"] = [_("Give a due date.")]
     elif due_on < timezone.localdate():
         errors["due_on"] = [_("The due date cannot be in the past.")]
+    elif date_error(due_on):
+        errors["due_on"] = [date_error(due_on)]
     if errors:
         raise ValidationError(errors)
     action = Action.objects.create(
@@ -369,8 +382,10 @@ def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) 
         errors["title"] = [_("Keep the title to at most 150 characters.")]
     if data.starts_at is None:
         errors["starts_at"] = [_("Give the date and time.")]
+    elif date_error(data.starts_at):
+        errors["starts_at"] = [date_error(data.starts_at)]
     else:
-        day = timezone.localtime(data.starts_at).date()
+        day = local(data.starts_at).date()
         late = [group.name for group in groups if group.starts_on > day]
         if late:
             errors["starts_at"] = [
@@ -448,7 +463,7 @@ def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
                 agenda=joint.agenda,
             ),
         )
-    when = timezone.localtime(joint.starts_at)
+    when = local(joint.starts_at)
     _joint_news(
         joint=joint,
         groups=groups,
@@ -520,7 +535,7 @@ def joint_update(
     )
     Session.objects.filter(joint=locked, agenda=old_agenda).update(agenda=locked.agenda)
     if moved:
-        when = timezone.localtime(locked.starts_at)
+        when = local(locked.starts_at)
         _joint_news(
             joint=locked,
             groups=groups,

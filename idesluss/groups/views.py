@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.selectors import roles_of
+from idesluss.core.dates import local
 from idesluss.core.exports import csv_writer
-from idesluss.core.http import apply_errors, safe_next
+from idesluss.core.http import apply_errors, parse_id, parse_ids, safe_next
 from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 from idesluss.groups import selectors, services
 from idesluss.groups.forms import (
@@ -155,8 +156,7 @@ def _ideas_to_start_from(request: HttpRequest) -> list[Idea]:
     """The open ideas named by `?idea=` (one or several) that the person may see, in the
     order given; any others are left out, and the person is told."""
     asked = request.GET.getlist("idea")
-    numbers = list(dict.fromkeys(int(n) for n in asked if n.isdigit() and len(n) < 12))
-    numbers = numbers[:MAX_START_IDEAS]
+    numbers = parse_ids(asked)[:MAX_START_IDEAS]
     found = {
         idea.pk: idea
         for idea in Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED)
@@ -360,8 +360,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @permission_required("groups.view_overview", raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
     """Follow-up for coaches and the coordinator."""
-    weeks_raw = request.GET.get("weeks", "")
-    weeks = int(weeks_raw) if weeks_raw.isdigit() and 0 < int(weeks_raw) < 520 else None
+    weeks = parse_id(request.GET.get("weeks"))
+    if weeks is not None and weeks >= 520:
+        weeks = None
     page = selectors.overview(viewer=request.user, page=request.GET.get("page"), weeks=weeks)
     context = {
         "page": page,
@@ -433,7 +434,7 @@ def _thread_row(entry: selectors.Entry) -> list[str]:
         text = f"{entry.idea_title}: {' → '.join(entry.stages)}"
     else:
         kind = entry.label
-    when = timezone.localtime(entry.when)
+    when = local(entry.when)
     return [f"{when:%Y-%m-%d %H:%M}", str(kind), text, entry.actor_name]
 
 
@@ -464,7 +465,7 @@ def group_export(request: HttpRequest, pk: int) -> HttpResponse:
 def session_ics(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     """One session as a calendar file, for those who may see the group."""
     session = _session_or_404(request, pk, session_id, "groups.view_group")
-    when = timezone.localtime(session.starts_at)
+    when = local(session.starts_at)
     return calendar_response(
         [_session_event(session)], filename=f"{session.group.name} {when:%Y-%m-%d}"
     )
@@ -516,11 +517,11 @@ def joint_create(request: HttpRequest) -> HttpResponse:
                 return redirect(joint)
         status = 400
     else:
-        chosen = [n for n in request.GET.getlist("group") if n.isdigit() and len(n) < 12]
+        chosen = parse_ids(request.GET.getlist("group"))
         day = timezone.localdate() + datetime.timedelta(days=7)
         while day.weekday() >= 5:
             day += datetime.timedelta(days=1)
-        initial = {"groups": [int(n) for n in chosen], "date": day, "time": datetime.time(13, 0)}
+        initial = {"groups": chosen, "date": day, "time": datetime.time(13, 0)}
         form = JointForm(groups=groups, initial=initial)
         status = 200
     context = {"form": form, "joint": None, "groups": groups}
@@ -583,16 +584,14 @@ def joint_ics(request: HttpRequest, pk: int) -> HttpResponse:
         for session in joint.sessions.all()
         if request.user.has_perm("groups.view_group", session.group)
     ]
-    when = timezone.localtime(joint.starts_at)
+    when = local(joint.starts_at)
     return calendar_response(
         [_joint_event(joint, sessions)], filename=f"{joint.title} {when:%Y-%m-%d}"
     )
 
 
 def _picker_response(request: HttpRequest, *, name: str, load, search) -> HttpResponse:
-    numbers = list(
-        dict.fromkeys(int(n) for n in request.GET.getlist(name) if n.isdigit() and len(n) < 19)
-    )[:200]
+    numbers = parse_ids(request.GET.getlist(name))[:200]
     query = request.GET.get(f"{name}_q", "")[:200]
     chosen = load(numbers) if numbers else []
     found = {obj.pk: obj for obj in chosen}

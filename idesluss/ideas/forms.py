@@ -2,7 +2,6 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,8 @@ from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
+from idesluss.core.dates import local
+from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
 from idesluss.ideas.services import IdeaInput
@@ -106,7 +107,7 @@ class IdeaForm(forms.Form):
         initial=Lane.IMPROVEMENT,
         widget=forms.RadioSelect,
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Which unit does it concern?"),
         queryset=Unit.objects.none(),
         required=False,
@@ -119,31 +120,31 @@ class IdeaForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    other_units = forms.ModelMultipleChoiceField(
+    other_units = IdMultipleChoiceField(
         label=_("Other units it affects"),
         queryset=Unit.objects.none(),
         required=False,
         widget=LongSelectMultiple(attrs={"size": 6}),
     )
-    global_goals = forms.ModelMultipleChoiceField(
+    global_goals = IdMultipleChoiceField(
         label=_("Global Goals (Agenda 2030)"),
         queryset=GlobalGoal.objects.none(),
         required=False,
         widget=GoalCheckboxes,
     )
-    vision_goals = forms.ModelMultipleChoiceField(
+    vision_goals = IdMultipleChoiceField(
         label=_("Our vision goals"),
         queryset=VisionGoal.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdChoiceField(
         label=_("Does it answer a challenge?"),
         queryset=Challenge.objects.none(),
         required=False,
         empty_label=_("No challenge"),
     )
-    workshop = forms.ModelChoiceField(
+    workshop = IdChoiceField(
         label=_("Did the idea come from an idea workshop?"),
         queryset=Workshop.objects.none(),
         required=False,
@@ -184,7 +185,7 @@ class IdeaForm(forms.Form):
             pk__in=[workshop.pk for workshop in workshops]
         )
         self.fields["workshop"].choices = [("", _("No workshop"))] + [
-            (workshop.pk, f"{workshop.title} ({localtime(workshop.starts_at):%Y-%m-%d})")
+            (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
             for workshop in workshops
         ]
 
@@ -243,7 +244,7 @@ class IdeaForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    to_stage = forms.ModelChoiceField(label=_("Move to"), queryset=Stage.objects.none())
+    to_stage = IdChoiceField(label=_("Move to"), queryset=Stage.objects.none())
     message = forms.CharField(
         label=_("Message to the submitter"),
         help_text=_("Say what happens now and why. The submitter gets it right away."),
@@ -300,14 +301,14 @@ class IdeaFilterForm(forms.Form):
         choices=[("", _("All lanes")), *Lane.choices],
         widget=LongSelect,
     )
-    stage = forms.ModelChoiceField(
+    stage = IdChoiceField(
         label=_("Stage"),
         required=False,
         queryset=Stage.objects.none(),
         empty_label=_("All stages"),
         widget=LongSelect,
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.none(),
@@ -322,7 +323,7 @@ class IdeaFilterForm(forms.Form):
         choices=(),
         widget=LongSelect,
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdChoiceField(
         label=_("Challenge"),
         required=False,
         queryset=Challenge.objects.none(),

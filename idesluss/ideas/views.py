@@ -15,7 +15,7 @@ from rules.contrib.views import permission_required
 from idesluss.accounts.models import Unit
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
-from idesluss.core.http import apply_errors, safe_next
+from idesluss.core.http import apply_errors, parse_id, safe_next
 from idesluss.ideas import search, selectors, services
 from idesluss.ideas.forms import (
     AssessmentForm,
@@ -85,10 +85,10 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = IdeaForm.initial_for(idea) if idea else {"unit": request.user.unit}
         if idea is None and request.GET.get("title"):
             initial["title"] = request.GET["title"][:120]
-        if idea is None and request.GET.get("challenge", "").isdigit():
-            initial["challenge"] = int(request.GET["challenge"])
-        if idea is None and request.GET.get("workshop", "").isdigit():
-            initial["workshop"] = int(request.GET["workshop"])
+        for name in ("challenge", "workshop"):
+            number = parse_id(request.GET.get(name))
+            if idea is None and number is not None:
+                initial[name] = number
         form = IdeaForm(initial=initial, user=request.user)
         files = AttachmentsForm()
     context = {"form": form, "idea": idea, "files": files}
@@ -335,15 +335,15 @@ def idea_board(request: HttpRequest, lane: str) -> HttpResponse:
         raise Http404
     unit = None
     unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        unit = Unit.objects.filter(pk=int(unit_id)).first()
+    if (unit_pk := parse_id(unit_id)) is not None:
+        unit = Unit.objects.filter(pk=unit_pk).first()
     elif unit_id is None and lane == Lane.IMPROVEMENT and request.user.unit_id:
         # The improvement board is the team's own: start with the person's unit.
         unit = request.user.unit
     challenge = None
-    challenge_id = request.GET.get("challenge", "")
-    if challenge_id.isdigit():
-        challenge = Challenge.objects.filter(pk=int(challenge_id)).first()
+    challenge_id = parse_id(request.GET.get("challenge"))
+    if challenge_id is not None:
+        challenge = Challenge.objects.filter(pk=challenge_id).first()
     columns = selectors.board(
         lane=lane, viewer=request.user, unit=unit, challenge=challenge,
         back=request.get_full_path(),
@@ -556,12 +556,11 @@ def _similar_to_form(form: IdeaForm, idea: Idea | None) -> list[Idea]:
 @permission_required("ideas.submit_idea")
 def similar_ideas(request: HttpRequest) -> HttpResponse:
     """Ideas already handed in that look like the one being written (a part of the form)."""
-    exclude = request.GET.get("exclude", "")
     ideas = search.similar_ideas(
         title=request.GET.get("title", ""),
         text=request.GET.get("need", ""),
         # When editing, the idea itself is not a duplicate of itself.
-        exclude_id=int(exclude) if exclude.isdigit() else None,
+        exclude_id=parse_id(request.GET.get("exclude")),
     )
     if not ideas:
         return HttpResponse("")

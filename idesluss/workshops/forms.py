@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
+from idesluss.core.dates import local
+from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
 from idesluss.ideas.forms import GoalCheckboxes, LongSelect, offer_units
 from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
@@ -39,13 +41,13 @@ class WorkshopForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdChoiceField(
         label=_("Does it work on a challenge?"),
         queryset=Challenge.objects.none(),
         required=False,
         empty_label=_("No challenge"),
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -70,13 +72,13 @@ class WorkshopForm(forms.Form):
         initial=3,
         help_text=_("How many dots each participant votes with."),
     )
-    global_goals = forms.ModelMultipleChoiceField(
+    global_goals = IdMultipleChoiceField(
         label=_("Global Goals (Agenda 2030)"),
         queryset=GlobalGoal.objects.none(),
         required=False,
         widget=GoalCheckboxes,
     )
-    vision_goals = forms.ModelMultipleChoiceField(
+    vision_goals = IdMultipleChoiceField(
         label=_("Our vision goals"),
         queryset=VisionGoal.objects.none(),
         required=False,
@@ -98,8 +100,8 @@ class WorkshopForm(forms.Form):
 
     @classmethod
     def initial_for(cls, workshop: Workshop) -> dict:
-        start = timezone.localtime(workshop.starts_at)
-        end = timezone.localtime(workshop.ends_at)
+        start = local(workshop.starts_at)
+        end = local(workshop.ends_at)
         return {
             "title": workshop.title,
             "description": workshop.description,
@@ -183,7 +185,7 @@ class PromoteForm(forms.Form):
         initial=Lane.INNOVATION,
         widget=forms.RadioSelect,
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("Which unit does it concern?"),
         queryset=Unit.objects.none(),
         help_text=_("Its manager answers the idea's authors."),

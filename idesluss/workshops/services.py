@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
+from idesluss.core.dates import date_error, local
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
@@ -50,8 +51,8 @@ class WorkshopInput:
 
 
 def when_text(workshop: Workshop) -> str:
-    start = timezone.localtime(workshop.starts_at)
-    end = timezone.localtime(workshop.ends_at)
+    start = local(workshop.starts_at)
+    end = local(workshop.ends_at)
     return f"{date_format(start, 'j F Y')} {start:%H:%M}–{end:%H:%M}"
 
 
@@ -63,6 +64,8 @@ def _validate_workshop(data: WorkshopInput, workshop: Workshop) -> None:
         errors["title"] = [_("The theme can be at most 150 characters.")]
     if data.starts_at is None:
         errors["starts_at"] = [_("Give the date and start time.")]
+    elif date_error(data.starts_at):
+        errors["starts_at"] = [date_error(data.starts_at)]
     elif data.ends_at is None or data.ends_at <= data.starts_at:
         errors["ends_at"] = [_("The workshop must end after it starts.")]
     if not data.place.strip() and not data.online_url.strip():

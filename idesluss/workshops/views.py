@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from idesluss.challenges.models import Challenge
 from idesluss.core.exports import csv_writer
-from idesluss.core.http import apply_errors
+from idesluss.core.http import apply_errors, parse_id, parse_ids
 from idesluss.core.ics import CalendarEvent, calendar_response, calendar_uid
 from idesluss.workshops import clustering, selectors, services
 from idesluss.workshops.forms import (
@@ -142,11 +142,9 @@ def workshop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = WorkshopForm.initial_for(workshop)
     else:
         initial = {"facilitators": request.user.email, "start": "13:00", "end": "16:00"}
-        challenge_id = request.GET.get("challenge", "")
+        challenge_id = parse_id(request.GET.get("challenge"))
         challenge = (
-            Challenge.objects.filter(pk=int(challenge_id)).first()
-            if challenge_id.isdigit()
-            else None
+            Challenge.objects.filter(pk=challenge_id).first() if challenge_id is not None else None
         )
         if challenge is not None:
             # Planned from a challenge: its question, goals and owner's theme to start from.
@@ -414,7 +412,7 @@ def _organise_redirect(workshop: Workshop) -> HttpResponse:
 
 
 def _note_ids(request: HttpRequest) -> list[int]:
-    return [int(value) for value in request.POST.getlist("notes") if value.isdigit()]
+    return parse_ids(request.POST.getlist("notes"))
 
 
 @require_POST
@@ -475,13 +473,12 @@ def cluster_delete(request: HttpRequest, pk: int, cluster_id: int) -> HttpRespon
 @login_required
 def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     workshop = _workshop(request, pk, "workshops.facilitate_workshop")
-    raw = request.POST.get("cluster", "")
     try:
         services.note_move(
             workshop=workshop,
             by=request.user,
             note_id=note_id,
-            cluster_id=int(raw) if raw.isdigit() else None,
+            cluster_id=parse_id(request.POST.get("cluster")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -495,16 +492,12 @@ def note_move(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
 
 def _promote_source(request: HttpRequest, workshop: Workshop) -> tuple[Cluster | None, list[Note]]:
     data = request.POST if request.method == "POST" else request.GET
-    cluster_raw, note_raw = data.get("cluster", ""), data.get("note", "")
-    if cluster_raw.isdigit():
-        cluster = _cluster(workshop, int(cluster_raw))
+    cluster_id, note_id = parse_id(data.get("cluster")), parse_id(data.get("note"))
+    if cluster_id is not None:
+        cluster = _cluster(workshop, cluster_id)
         return cluster, list(cluster.notes.select_related("author").order_by("created_at", "id"))
-    if note_raw.isdigit():
-        note = (
-            Note.objects.filter(pk=int(note_raw), workshop=workshop)
-            .select_related("author")
-            .first()
-        )
+    if note_id is not None:
+        note = Note.objects.filter(pk=note_id, workshop=workshop).select_related("author").first()
         if note is None:
             raise Http404
         return None, [note]

@@ -26,7 +26,8 @@ def challenge_data(unit, **extra):
         "background": "Mycket mat slängs efter middagen.",
         "owner_unit": unit.pk,
         "opens_on": "2026-01-01",
-        "closes_on": "2099-12-31",
+        # Open for a year from today (dates lie within ten years of today).
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=365)).isoformat(),
     }
     data.update(extra)
     return data

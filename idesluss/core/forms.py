@@ -1,0 +1,62 @@
+"""Form fields every app shares: choices by id that never reach the database with a
+number it cannot hold, and dates within sensible bounds."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+from idesluss.core.dates import validate_date_in_bounds
+from idesluss.core.http import parse_id
+
+
+def _is_id_text(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose submitted value must be an id the database can hold:
+    "²", "٣" and 10²³ are "not a valid choice", not a query that fails."""
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and not self.to_field_name
+            and not isinstance(value, Model)
+            and parse_id(str(value)) is None
+        ):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:40]},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses ids the database cannot hold, with the
+    field's usual messages (SQLite cannot even compare with a number beyond 64 bits)."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for item in value:
+                if isinstance(item, Model) or parse_id(str(item)) is not None:
+                    continue
+                if not _is_id_text(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(item)[:40]},
+                    )
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:40]},
+                )
+        return super()._check_values(value)
+
+
+class BoundedDateField(forms.DateField):
+    """A date within `core.dates.BOUND_YEARS` of today (9999-12-31 is a typing mistake)."""
+
+    default_validators = [validate_date_in_bounds]
