@@ -29,6 +29,7 @@ from idesluss.accounts import services
 from idesluss.accounts.models import PeopleImport, Role, RoleAssignment, Unit, User
 from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
+from idesluss.core.text import single_line
 from idesluss.core.uploads import safe_filename, save_on_commit
 
 logger = logging.getLogger(__name__)
@@ -551,9 +552,10 @@ def _plan_user_row(
     it is rejected (with every reason in the report)."""
     reasons: list[str] = []
     email = row["email"].lower()
-    full_name = row["full_name"]
+    # Names end up in e-mail subjects: one line, as the services keep them.
+    full_name = single_line(row["full_name"])
     number = row.get("employee_number") or None
-    job_title = row.get("job_title", "")
+    job_title = single_line(row.get("job_title", ""))
     if not email:
         reasons.append(_("The e-mail address is missing."))
     else:
