@@ -14,8 +14,10 @@ def single_line(value: str | None) -> str:
     characters become single spaces, runs of spaces one space, no spaces at the ends."""
     if not value:
         return ""
+    # A null byte is no text (PostgreSQL refuses to keep it): it goes, it does not part words.
     text = "".join(
-        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char for char in str(value)
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char
+        for char in str(value).replace("\x00", "")
     )
     return _SPACES.sub(" ", text).strip()
 
