@@ -176,7 +176,7 @@ def operation_manager():
         .first()
     )
     if assignment is None:
-        raise SystemExit("No manager of an operation: seed first (idesluss bench-seed).")
+        raise SystemExit("No manager of an operation: seed first (python -m bench.seed).")
     return assignment
 
 

@@ -927,7 +927,7 @@ def main() -> None:
 
     assert not settings.DEBUG and settings.ROOT_URLCONF == "bench.urls"
     if not Idea.objects.exists():
-        raise SystemExit(f"No ideas in {database}: run idesluss bench-seed --scale {args.scale}")
+        raise SystemExit(f"No ideas in {database}: run python -m bench.seed --scale {args.scale}")
     call_command("migrate", interactive=False, verbosity=0)
     if not args.no_vacuum:
         # As autovacuum leaves the tables in a while: the benchmark's own writes (and a

@@ -11,7 +11,7 @@ services keep in INVARIANTS (checked after seeding, and by `--check`). A new app
 part in a few lines: a `_seed_<app>` function, a size in Scale, its tables in WIPE_TABLES
 and its invariants.
 
-    idesluss bench-seed --scale region --create-database      # ~3-4 minutes
+    python -m bench.seed --scale region --create-database      # ~3-4 minutes
     python -m bench.seed --scale municipality --create-database
 """
 
@@ -752,7 +752,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: dict, log: Log = print) -> None:
-    """Seed as the command line asked (shared by `python -m` and `idesluss bench-seed`)."""
+    """Seed as the command line asked (shared by `python -m bench.seed` and `bench/run`)."""
     from functools import partial
 
     from django.db import connection

@@ -20,7 +20,6 @@ It refuses to run unless the database is PostgreSQL and holds no ideas (or --for
 which first removes everything an earlier seeding made). Never run by the test suite.
 
     python -m bench.seed_ideas --ideas 100000
-    idesluss bench_seed_ideas --ideas 100000
 """
 
 import argparse
