@@ -13,3 +13,8 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+def language_of(person) -> str:
+    """The language to write to a person in: theirs, or the organisation's."""
+    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE

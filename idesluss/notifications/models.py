@@ -27,6 +27,24 @@ class Frequency(models.TextChoices):
     OFF = "off", _("Off (only in the notification list)")
 
 
+# How each kind is e-mailed unless the person chose otherwise.
+DEFAULT_FREQUENCY = {
+    Kind.IDEA_ANSWERED: Frequency.IMMEDIATELY,
+    Kind.IDEA_FOR_ME: Frequency.IMMEDIATELY,
+    Kind.IDEA_MERGED: Frequency.IMMEDIATELY,
+    Kind.IDEA_INVITED: Frequency.IMMEDIATELY,
+    Kind.IDEA_FOLLOWED: Frequency.DAILY,
+    Kind.IDEA_COMMENTED: Frequency.DAILY,
+    Kind.IDEA_OVERDUE: Frequency.DAILY,
+    Kind.ACTION_ASSIGNED: Frequency.IMMEDIATELY,
+    Kind.GROUP_NEWS: Frequency.DAILY,
+    # Reminders are sent by the morning job: worth an e-mail that morning, not a digest.
+    Kind.ACTION_DUE: Frequency.IMMEDIATELY,
+    Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
+    Kind.NEED_NEWS: Frequency.DAILY,
+}
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,9 +1,11 @@
 """Reads of notifications."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from idesluss.notifications.models import Notification
+from idesluss.notifications.models import DEFAULT_FREQUENCY, Frequency, Notification, Preference
 
 # Set on the user object by the authentication backend (accounts/backends.py), which reads
 # it with the user row; dropped when the person's notifications are marked read.
@@ -32,3 +34,15 @@ def unread_count(user) -> int:
     if known is not None:
         return known
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def frequencies_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """Each person's chosen e-mail frequency for one kind (the default where they chose none)."""
+    user_ids = list(user_ids)
+    chosen = dict(
+        Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "frequency"
+        )
+    )
+    default = DEFAULT_FREQUENCY.get(kind, Frequency.DAILY)
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}

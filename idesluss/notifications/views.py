@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from idesluss.notifications import services
+from idesluss.notifications import selectors, services
 from idesluss.notifications.models import Frequency, Kind, Notification
 
 
@@ -58,7 +58,9 @@ class PreferencesForm(forms.Form):
 def preferences(request: HttpRequest) -> HttpResponse:
     """How often each kind of news comes by e-mail."""
     current = {
-        kind.value: services.frequencies_for(user_ids=[request.user.pk], kind=kind)[request.user.pk]
+        kind.value: selectors.frequencies_for(user_ids=[request.user.pk], kind=kind)[
+            request.user.pk
+        ]
         for kind in Kind
     }
     form = PreferencesForm(request.POST or None, current=current)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idesluss.notifications.models import Frequency, Kind
-from idesluss.notifications.services import frequencies_for, notify
+from idesluss.notifications.selectors import frequencies_for
+from idesluss.notifications.services import notify
 from idesluss.workshops.models import SignUp, Workshop
 from idesluss.workshops.services import when_text
 

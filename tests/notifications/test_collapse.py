@@ -9,7 +9,7 @@ from django.utils import timezone
 from idesluss.challenges import services as challenge_services
 from idesluss.groups import services as group_services
 from idesluss.ideas import services as idea_services
-from idesluss.notifications import services
+from idesluss.notifications import delivery, services
 from idesluss.notifications.models import Frequency, Kind, Notification
 from idesluss.workshops import services as workshop_services
 from tests.factories import UserFactory, make_group, make_idea, make_need, make_workshop
@@ -39,7 +39,7 @@ def test_toggling_we_have_it_too_tells_the_recorder_once(
             challenge_services.need_unecho(need=need, by=colleague)
     [told] = Notification.objects.filter(recipient=employee, kind=Kind.NEED_NEWS)
     assert told.count == 1 and "Kim Kollega" in told.title
-    assert services.notifications_send_due(now=later(130)) == 1
+    assert delivery.notifications_send_due(now=later(130)) == 1
     assert len(mail.outbox) == 1
     # Even after the window, saying it again once more tells nobody.
     Notification.objects.update(created_at=later(-3600), updated_at=later(-3600))
@@ -59,7 +59,7 @@ def test_several_colleagues_saying_it_make_one_notification(
     assert told.count == 3
     assert told.title == "3 kollegor har samma problem: Trasiga rullatorer"
     assert mail.outbox == []  # not before the delay
-    assert services.notifications_send_due(now=later(130)) == 1
+    assert delivery.notifications_send_due(now=later(130)) == 1
     [message] = mail.outbox
     assert message.subject == "Idésluss: 3 kollegor har samma problem: Trasiga rullatorer"
 
@@ -93,8 +93,8 @@ def test_immediate_comment_emails_wait_and_are_sent_once_per_window(
         for number in range(5):
             idea_services.comment_add(idea=idea, by=commenter, body=f"Kommentar {number}")
     assert mail.outbox == []
-    assert services.notifications_send_due(now=later(60)) == 0  # not yet
-    assert services.notifications_send_due(now=later(130)) == 1
+    assert delivery.notifications_send_due(now=later(60)) == 0  # not yet
+    assert delivery.notifications_send_due(now=later(130)) == 1
     [message] = mail.outbox
     assert message.subject == "Idésluss: 5 nya kommentarer på Nyckelskåp"
     assert "Kommentar 0" in message.body and "Kommentar 4" in message.body
@@ -105,8 +105,8 @@ def test_immediate_comment_emails_wait_and_are_sent_once_per_window(
     newest = Notification.objects.filter(recipient=employee, emailed_at__isnull=True).get()
     first = Notification.objects.filter(recipient=employee, emailed_at__isnull=False).get()
     assert newest.send_after == first.emailed_at + datetime.timedelta(seconds=600)
-    assert services.notifications_send_due(now=later(300)) == 0
-    assert services.notifications_send_due(now=later(700)) == 1
+    assert delivery.notifications_send_due(now=later(300)) == 0
+    assert delivery.notifications_send_due(now=later(700)) == 1
     assert len(mail.outbox) == 2
 
 
@@ -137,7 +137,7 @@ def test_fifteen_actions_make_one_email(org, delayed, django_capture_on_commit_c
     [told] = Notification.objects.filter(recipient=member, kind=Kind.ACTION_ASSIGNED)
     assert told.title == "15 nya åtgärder till dig i Nyckelgruppen"
     assert "Uppgift 0 – klart senast" in told.body and "Uppgift 14" in told.body
-    assert services.notifications_send_due(now=later(130)) == 1
+    assert delivery.notifications_send_due(now=later(130)) == 1
     assert len(mail.outbox) == 1
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from idesluss.core.text import SingleLineCharField, single_line, subject_line
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Idea
-from idesluss.notifications import services
+from idesluss.notifications import delivery, services
 from idesluss.notifications.models import Frequency, Kind, Notification
 from idesluss.notifications.tasks import send_digests
 from tests.factories import UserFactory, make_idea
@@ -138,16 +138,16 @@ def test_a_failed_email_is_retried_with_back_off_and_then_sent(
         < datetime.timedelta(seconds=65)
     )
     # Not before its time; and a second failure waits longer (5 minutes).
-    assert services.notifications_send_due(now=later(30)) == 0
-    assert services.notifications_send_due(now=later(61)) == 0
+    assert delivery.notifications_send_due(now=later(30)) == 0
+    assert delivery.notifications_send_due(now=later(61)) == 0
     notification.refresh_from_db()
     assert notification.attempts == 2
     assert notification.next_attempt_at - first_retry > datetime.timedelta(seconds=290)
     # The mail server is back: the next due run sends it, once.
     settings.MAILERS = LOCMEM
-    assert services.notifications_send_due(now=later(400)) == 1
+    assert delivery.notifications_send_due(now=later(400)) == 1
     assert [m.subject for m in mail.outbox] == ["Idésluss: Svar på din idé"]
-    assert services.notifications_send_due(now=later(4000)) == 0
+    assert delivery.notifications_send_due(now=later(4000)) == 0
     notification.refresh_from_db()
     assert notification.emailed_at is not None and notification.next_attempt_at is None
 
@@ -159,14 +159,14 @@ def test_after_the_last_back_off_it_is_marked_failed(
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(recipients=[person], kind=Kind.IDEA_ANSWERED, title="Svar")
-    assert services.notifications_send_due(now=later(61)) == 0
-    assert services.notifications_send_due(now=later(400)) == 0
+    assert delivery.notifications_send_due(now=later(61)) == 0
+    assert delivery.notifications_send_due(now=later(400)) == 0
     notification = Notification.objects.get()
     assert notification.attempts == 3
     assert notification.failed_at is not None and notification.next_attempt_at is None
     assert notification.delivery == "misslyckades"
     # Given up: later runs leave it alone.
-    assert services.notifications_send_due(now=later(100_000)) == 0
+    assert delivery.notifications_send_due(now=later(100_000)) == 0
     assert Notification.objects.get().attempts == 3
 
 
@@ -180,7 +180,7 @@ def test_a_failed_digest_is_retried(refusing_mail_server, db):
     refusing_mail_server.MAILERS = LOCMEM
     # The next digest does not take them twice; the retry sends both in one e-mail.
     assert send_digests.call(frequency=Frequency.DAILY) == 0
-    assert services.notifications_send_due(now=later(61)) == 1
+    assert delivery.notifications_send_due(now=later(61)) == 1
     [message] = mail.outbox
     assert "Nyhet ett" in message.body and "Nyhet två" in message.body
     assert message.subject == "Idésluss: 2 aviseringar"

@@ -11,7 +11,8 @@ from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Idea
 from idesluss.ideas.tasks import remind_overdue
 from idesluss.notifications import services
-from idesluss.notifications.models import Frequency, Kind, Notification
+from idesluss.notifications.models import DEFAULT_FREQUENCY, Frequency, Kind, Notification
+from idesluss.notifications.selectors import frequencies_for
 from idesluss.notifications.tasks import send_digests
 from tests.factories import UserFactory, make_idea
 
@@ -127,20 +128,14 @@ def test_preferences_page_saves_and_refuses_nonsense(client, db):
     assert client.get(url).status_code == 200
     data = {kind.value: Frequency.WEEKLY for kind in Kind}
     assert client.post(url, data).status_code == 302
-    assert (
-        services.frequencies_for(user_ids=[person.pk], kind=Kind.IDEA_ANSWERED)[person.pk]
-        == "weekly"
-    )
+    assert frequencies_for(user_ids=[person.pk], kind=Kind.IDEA_ANSWERED)[person.pk] == "weekly"
     data[Kind.IDEA_ANSWERED] = "hourly"
     response = client.post(url, data)
     assert response.status_code == 200 and response.context["form"].errors
-    assert (
-        services.frequencies_for(user_ids=[person.pk], kind=Kind.IDEA_ANSWERED)[person.pk]
-        == "weekly"
-    )
+    assert frequencies_for(user_ids=[person.pk], kind=Kind.IDEA_ANSWERED)[person.pk] == "weekly"
 
 
 def test_every_kind_has_a_chosen_default():
     # A new kind must come with a decision on how people hear of it by default.
-    assert set(services.DEFAULT_FREQUENCY) == set(Kind.values)
-    assert services.DEFAULT_FREQUENCY[Kind.ACTION_DUE] == Frequency.IMMEDIATELY
+    assert set(DEFAULT_FREQUENCY) == set(Kind.values)
+    assert DEFAULT_FREQUENCY[Kind.ACTION_DUE] == Frequency.IMMEDIATELY
