@@ -329,7 +329,9 @@ def action_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("group"), pk=action_id)
     # An action of a group one may not see is not there for them, unless it is theirs.
-    policy.require(request.user, "groups.view_action", action, hidden_unless="groups.view_action")
+    policy.require(
+        request.user, "groups.complete_action", action, hidden_unless="groups.view_action"
+    )
     done = request.POST.get("done", "1") != "0"
     services.action_set_done(action=action, by=request.user, done=done)
     messages.success(request, _("Marked as done.") if done else _("The action is open again."))
