@@ -43,6 +43,9 @@ class Rule:
     check: Callable[[Any, Any], bool]
     q: Callable[[Any], Q] | None = None
     doc: str = ""
+    # The model `q` filters when it is not the policy's own (an app's permission on another
+    # of its models: ticking off a group's action).
+    model: type[Model] | None = None
 
 
 def _active(user) -> bool:
@@ -81,11 +84,12 @@ class Policy:
         return rule.q(user)
 
     def filter(self, user, perm: str, queryset: QuerySet | None = None) -> QuerySet:
-        """`queryset` (by default every object of the model) narrowed to what `user` may
-        do `perm` to."""
+        """`queryset` (by default every object of the rule's model, or the policy's) narrowed
+        to what `user` may do `perm` to."""
         if queryset is None:
-            assert self.model is not None
-            queryset = self.model._default_manager.all()
+            model = self.rules[perm].model or self.model
+            assert model is not None
+            queryset = model._default_manager.all()
         return queryset.filter(self.q(user, perm))
 
     def flag(self, user, perm: str) -> ExpressionWrapper:

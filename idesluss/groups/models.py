@@ -264,6 +264,11 @@ class Action(models.Model):
         return self.done_at is not None
 
     @property
+    def owner_name(self) -> str:
+        """The owner's name, as the actions table shows it (selectors give it as a value)."""
+        return self.owner.full_name
+
+    @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
 

@@ -4,11 +4,11 @@ costs the same number of queries however many sessions, actions or groups there 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,15 +18,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import linebreaksbr
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language
 
 from idesluss.accounts.models import User
-from idesluss.accounts.selectors import roles_of
 from idesluss.core.dates import add_minutes
 from idesluss.core.http import parse_id
 from idesluss.core.plain import DateLabels, url_format
@@ -39,30 +34,11 @@ from idesluss.groups.models import (
     Session,
     Status,
 )
-from idesluss.ideas.models import Idea, IdeaEvent, Stage
+from idesluss.groups.policy import insider_q, policy
+from idesluss.ideas.models import Idea, IdeaEvent
 from idesluss.ideas.search import search_ideas
-from idesluss.ideas.selectors import StageBadges
 
 PAGE_SIZE = 25
-NO_LINE = mark_safe("")
-
-
-def _escaped(template: str, **values) -> SafeString:
-    """A translated line as `blocktranslate with` renders it: the values escaped."""
-    escaped = {key: conditional_escape(value) for key, value in values.items()}
-    return mark_safe(template % escaped)
-
-
-def groups_visible_to(user: User) -> QuerySet[Group]:
-    """The groups a person may see: public ones, their own, the ones they coach; all for the
-    coordinator. Mirrors `groups.view_group`."""
-    groups = Group.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return groups.none()
-    if "coordinator" in roles_of(user).codes:
-        return groups
-    mine = Group.members.through.objects.filter(group_id=OuterRef("pk"), user_id=user.pk)
-    return groups.filter(Q(is_public=True) | Q(coach=user) | Exists(mine))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +48,19 @@ class GroupCard:
     id: int
     name: str
     url: str
-    status: SafeString  # as groups/_status.html shows it
+    status: str
+    status_label: str
     kind_label: str
-    coach: str  # "Coach: …", or empty
-    last_met: str  # "Last met …" or "Has not met yet"
+    coach: str  # the coach's name, or empty
+    last_met: str  # when it last met (`|date:"j M Y"`), or empty: it has not met yet
     is_public: bool
 
 
 def group_list(*, viewer: User, page: int | str | None, mine: bool = False) -> Page:
     """The groups a person may see, by name, with when each last met (two queries)."""
-    groups = groups_visible_to(viewer)
+    groups = policy.filter(viewer, "groups.view_group")
     if mine:
-        mine_q = Group.members.through.objects.filter(group_id=OuterRef("pk"), user_id=viewer.pk)
-        groups = groups.filter(Q(coach=viewer) | Exists(mine_q))
+        groups = groups.filter(insider_q(viewer))
     last_session = (
         Session.objects.filter(group=OuterRef("pk"), starts_at__lte=timezone.now())
         .order_by("-starts_at")
@@ -100,29 +76,22 @@ def group_list(*, viewer: User, page: int | str | None, mine: bool = False) -> P
     result = Paginator(rows, PAGE_SIZE).get_page(page)
     url = url_format("groups:detail")
     kinds = {value: str(label) for value, label in Group.Kind.choices}
-    status_template = get_template("groups/_status.html")
-    statuses: dict[str, SafeString] = {}
+    statuses = {value: str(label) for value, label in Status.choices}
     dates = DateLabels()
-    coach_line, met_line = gettext("Coach: %(name)s"), gettext("Last met %(date)s")
-    not_met = gettext("Has not met yet")
-    cards = []
-    for pk, name, status, kind, coach, is_public, last in result.object_list:
-        if status not in statuses:
-            # Three colours: each rendered once by the template the other pages use.
-            html = status_template.render({"group": Group(status=status)})
-            statuses[status] = mark_safe(html)  # a rendered template
-        cards.append(
-            GroupCard(
-                id=pk,
-                name=name,
-                url=url.format(pk),
-                status=statuses[status],
-                kind_label=kinds.get(kind, kind),
-                coach=_escaped(coach_line, name=coach) if coach is not None else "",
-                last_met=_escaped(met_line, date=dates.day(last)) if last else not_met,
-                is_public=is_public,
-            )
+    cards = [
+        GroupCard(
+            id=pk,
+            name=name,
+            url=url.format(pk),
+            status=status,
+            status_label=statuses.get(status, status),
+            kind_label=kinds.get(kind, kind),
+            coach=coach or "",
+            last_met=dates.day(last) if last else "",
+            is_public=is_public,
         )
+        for pk, name, status, kind, coach, is_public, last in result.object_list
+    ]
     result.object_list = cards
     return result
 
@@ -195,19 +164,36 @@ class Entry:
     label: str = ""  # the kind as a person reads it ("Coaching session", "Status changed")
     text: str = ""  # what was decided or is to be done, the session's notes, a comment
     session: SessionRow | None = None
-    # The line's HTML; for a session what follows its name ("Planned"), then `more` (the
-    # joint follow-up it is part of, its notes).
-    line: SafeString = NO_LINE
-    more: SafeString = NO_LINE
-    # An action: who owns it and by when; a status: which; an idea: its title and stages.
+    planned: bool = False  # a session that has not begun
+    # An action: who owns it and by when (`due_label`: `|date:"j M Y"`), late if not done;
+    # a status: which (`status_value` its colour); an idea: its title and the stages it
+    # moved from and to (`idea_moved`; else it was handed in).
     owner_name: str = ""
     due_on: datetime.date | None = None
+    due_label: str = ""
+    overdue: bool = False
     status: str = ""
+    status_value: str = ""
     idea_title: str = ""
-    stages: tuple[str, ...] = ()
+    idea_moved: bool = False
+    stage_from: str = ""
+    stage_to: str = ""
     # `when` as the page shows it (`|date:"c"`, `|date:"j M Y H:i"`).
     when_iso: str = ""
     when_label: str = ""
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return tuple(stage for stage in (self.stage_from, self.stage_to) if stage)
+
+
+@dataclass(frozen=True, slots=True)
+class StageLabel:
+    """An idea's stage, as ideas/_stage.html shows it."""
+
+    kind: str
+    is_final: bool
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +203,21 @@ class IdeaLink:
     id: int
     title: str
     url: str
-    stage: SafeString  # as ideas/_stage.html shows it
+    stage: StageLabel | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """An open action as the group's actions table shows it (the names `Action` has)."""
+
+    pk: int
+    what: str
+    owner_id: int
+    owner_name: str
+    due_on: datetime.date
+    is_overdue: bool
+    is_due_soon: bool
+    done_at: None = None
 
 
 @dataclass
@@ -228,7 +228,7 @@ class GroupStory:
     ideas: list[IdeaLink]
     sessions: list[SessionRow]
     thread: list[Entry]
-    open_actions: list[Action]  # unsaved, with their owner: what the actions table reads
+    open_actions: list[ActionRow]
 
     def upcoming(self, now: datetime.datetime) -> list[SessionRow]:
         return [session for session in self.sessions if session.ends_at >= now]
@@ -246,23 +246,7 @@ def group_story(*, group: Group, viewer: User, now: datetime.datetime | None = N
     decided = _decision_entries(sessions=by_id)
     made, open_actions = _action_entries(group=group, sessions=by_id, dates=dates)
     entries = _event_entries(group=group)
-    planned = format_html(' <span class="tag">{}</span>', gettext("Planned"))
-    joint_line = gettext("Joint follow-up “%(title)s” with %(groups)s")
     for session in sessions:
-        more = []
-        if session.joint_id is not None:
-            names = [conditional_escape(name) for name in session.others]
-            groups = mark_safe(", ".join(names))  # `|join:", "`: each name escaped
-            more.append(
-                format_html(
-                    '<p class="muted">{}</p>',
-                    _escaped(joint_line, title=session.joint_title, groups=groups),
-                )
-            )
-        if session.notes:
-            more.append(
-                format_html("<blockquote>{}</blockquote>", linebreaksbr(session.notes, True))
-            )
         entries.append(
             Entry(
                 when=session.starts_at,
@@ -270,8 +254,7 @@ def group_story(*, group: Group, viewer: User, now: datetime.datetime | None = N
                 label=session.kind_label,
                 text=session.notes,
                 session=session,
-                line=planned if session.starts_at > now else NO_LINE,
-                more=mark_safe("".join(f"\n{part}" for part in more)),  # escaped
+                planned=session.starts_at > now,
             )
         )
         # Decisions and actions belong to their session: shown right after it.
@@ -307,13 +290,15 @@ def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[Sess
     others: dict[int, list[str]] = {}
     joints = {row[6] for row in rows if row[6] is not None}
     if joints:
-        taken_part = JointFollowUp.objects.filter(joints_taken_part_in(viewer), pk__in=joints)
+        # The groups one may see, and every group of a follow-up one is invited to.
+        invited = policy.filter(
+            viewer, "groups.view_joint_guests", JointFollowUp.objects.filter(pk__in=joints)
+        )
+        seen = policy.filter(viewer, "groups.view_group")
         shared = (
             Session.objects.filter(joint_id__in=joints)
             .exclude(group_id=group.pk)
-            .filter(
-                Q(group__in=groups_visible_to(viewer)) | Q(joint_id__in=taken_part.values("pk"))
-            )
+            .filter(Q(group__in=seen.values("pk")) | Q(joint_id__in=invited.values("pk")))
             .order_by("starts_at", "id")
             .values_list("joint_id", "group__name")
         )
@@ -343,7 +328,6 @@ def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[Sess
 def _decision_entries(*, sessions: dict[int, SessionRow]) -> dict[int, list[Entry]]:
     """The decisions of the sessions, by session, in recorded order."""
     decided: dict[int, list[Entry]] = {}
-    decision_line = gettext("Decision:")
     decisions = (
         Decision.objects.filter(session_id__in=sessions)
         .order_by("created_at", "id")
@@ -357,7 +341,6 @@ def _decision_entries(*, sessions: dict[int, SessionRow]) -> dict[int, list[Entr
                 actor_name=actor or "",
                 text=text,
                 session=sessions[session_id],
-                line=format_html("{} {}", decision_line, linebreaksbr(text, autoescape=True)),
             )
         )
     return decided
@@ -367,11 +350,9 @@ def _action_entries(
     *, group: Group, sessions: dict[int, SessionRow], dates: DateLabels
 ) -> tuple[dict[int, list[Entry]], list[Action]]:
     """The actions of the sessions (and their ticking off), by session, by due date; and
-    the open ones, earliest due first, as the actions table reads them (unsaved)."""
+    the open ones, earliest due first, as the actions table reads them."""
     today = timezone.localdate()
-    action_line = gettext("Action: %(what)s – %(owner)s, by %(date)s")
-    overdue = format_html(' <span class="overdue">{}</span>', gettext("Overdue"))
-    done_line = gettext("Done: %(what)s")
+    soon = today + datetime.timedelta(getattr(settings, "ACTION_REMINDER_DAYS", 2))
     actions = (
         Action.objects.filter(session_id__in=sessions)
         .order_by("due_on", "id")
@@ -384,9 +365,7 @@ def _action_entries(
     open_actions = []
     for pk, session_id, what, owner_id, owner, due_on, done_at, done_by, created_by in actions:
         session = sessions[session_id]
-        line = _escaped(action_line, what=what, owner=owner, date=dates.day(due_on))
-        if done_at is None and due_on < today:
-            line += overdue
+        overdue = done_at is None and due_on < today
         lines = made.setdefault(session_id, [])
         lines.append(
             Entry(
@@ -395,9 +374,10 @@ def _action_entries(
                 actor_name=created_by or "",
                 text=what,
                 session=session,
-                line=line,
                 owner_name=owner,
                 due_on=due_on,
+                due_label=dates.day(due_on),
+                overdue=overdue,
             )
         )
         if done_at:
@@ -409,19 +389,18 @@ def _action_entries(
                     actor_name=done_by or "",
                     text=what,
                     session=session,
-                    line=_escaped(done_line, what=what),
                 )
             )
         else:
-            owner_user = User(pk=owner_id, full_name=owner)
             open_actions.append(
-                Action(
+                ActionRow(
                     pk=pk,
-                    group_id=group.pk,
-                    session_id=session_id,
                     what=what,
-                    owner=owner_user,
+                    owner_id=owner_id,
+                    owner_name=owner,
                     due_on=due_on,
+                    is_overdue=overdue,
+                    is_due_soon=today <= due_on <= soon,
                 )
             )
     # Already by due date and id, as the table lists them.
@@ -430,7 +409,7 @@ def _action_entries(
 
 def _group_ideas(*, group: Group) -> list[IdeaLink]:
     """The ideas the group carries, newest first (as the prefetch gave them)."""
-    url, stages = url_format("ideas:detail"), StageBadges()
+    url = url_format("ideas:detail")
     rows = group.ideas.values_list(
         "id", "title", "stage_id", "stage__kind", "stage__is_final", "stage__name_sv",
         "stage__name_en",
@@ -440,17 +419,25 @@ def _group_ideas(*, group: Group) -> list[IdeaLink]:
             id=pk,
             title=title,
             url=url.format(pk),
-            stage=stages.get(stage_id, kind, is_final, name_sv, name_en),
+            stage=StageLabel(kind=kind, is_final=is_final, name=_stage_name(name_sv, name_en))
+            if stage_id is not None
+            else None,
         )
         for pk, title, stage_id, kind, is_final, name_sv, name_en in rows
     ]
+
+
+def _stage_name(name_sv: str, name_en: str | None) -> str:
+    """A stage's name in the language of the page (as `Stage.name`)."""
+    if (get_language() or "sv").startswith("en") and name_en:
+        return name_en
+    return name_sv
 
 
 def _event_entries(*, group: Group) -> list[Entry]:
     """What happened to the group itself: started, edited, its status changed."""
     started = timezone.make_aware(datetime.datetime.combine(group.starts_on, datetime.time.min))
     event_kinds, statuses = dict(GroupEvent.Kind.choices), dict(Status.choices)
-    status_line = gettext("Status:")
     events = group.events.order_by("created_at", "id").values_list(
         "kind", "status", "comment", "created_at", "actor__full_name"
     )
@@ -461,16 +448,6 @@ def _event_entries(*, group: Group) -> list[Entry]:
             when = min(when, started)
         label = str(event_kinds.get(kind, kind))
         status_label = str(statuses.get(status, status)) if status else ""
-        if kind == GroupEvent.Kind.STATUS:
-            line = format_html(
-                '{} <span class="traffic traffic--{}">{}</span>{}',
-                status_line,
-                status,
-                status_label,
-                format_html(" – {}", comment) if comment else "",
-            )
-        else:
-            line = conditional_escape(label)
         entries.append(
             Entry(
                 when=when,
@@ -479,7 +456,7 @@ def _event_entries(*, group: Group) -> list[Entry]:
                 label=label,
                 text=comment,
                 status=status_label,
-                line=line,
+                status_value=status,
             )
         )
     return entries
@@ -496,30 +473,24 @@ def _idea_entries(*, idea_ids: list[int]) -> list[Entry]:
         "from_stage_id", "from_stage__name_sv", "from_stage__name_en",
         "to_stage_id", "to_stage__name_sv", "to_stage__name_en",
     )  # fmt: skip
-    moved = gettext("The idea “%(title)s” moved from %(a)s to %(b)s")
-    handed_in = gettext("The idea “%(title)s” was handed in – %(b)s")
     names: dict[int | None, str] = {None: ""}
 
     def name(pk: int | None, name_sv: str, name_en: str) -> str:
         if pk not in names:
-            names[pk] = Stage(pk=pk, name_sv=name_sv, name_en=name_en or "").name
+            names[pk] = _stage_name(name_sv, name_en)
         return names[pk]
 
     entries = []
     for kind, when, actor, title, a_id, a_sv, a_en, b_id, b_sv, b_en in moves:
-        a, b = name(a_id, a_sv, a_en), name(b_id, b_sv, b_en)
-        if kind == IdeaEvent.Kind.MOVED:
-            line = _escaped(moved, title=title, a=a, b=b)
-        else:
-            line = _escaped(handed_in, title=title, b=b)
         entries.append(
             Entry(
                 when=when,
                 kind="idea",
                 actor_name=actor or "",
-                line=line,
                 idea_title=title,
-                stages=tuple(stage for stage in (a, b) if stage),
+                idea_moved=kind == IdeaEvent.Kind.MOVED,
+                stage_from=name(a_id, a_sv, a_en),
+                stage_to=name(b_id, b_sv, b_en),
             )
         )
     return entries
@@ -669,12 +640,12 @@ class JointView:
 
 def joint_view(*, joint: JointFollowUp, viewer: User) -> JointView:
     """A joint follow-up (from `joint_for_page`) as `viewer` may see it."""
-    guests = viewer.has_perm("groups.view_joint_guests", joint)
+    guests = policy.may(viewer, "groups.view_joint_guests", joint)
     parts = []
     for session in joint.sessions.all():
-        can_see = viewer.has_perm("groups.view_group", session.group)
+        can_see = policy.may(viewer, "groups.view_group", session.group)
         if can_see or guests:
-            can_change = can_see and viewer.has_perm("groups.change_group", session.group)
+            can_change = can_see and policy.may(viewer, "groups.change_group", session.group)
             parts.append(
                 JointPart(
                     session=session, group=session.group, can_see=can_see, can_change=can_change
@@ -686,21 +657,9 @@ def joint_view(*, joint: JointFollowUp, viewer: User) -> JointView:
     return JointView(parts=parts, participants=invited)
 
 
-def joints_taken_part_in(user: User) -> Q:
-    """The joint follow-ups a person takes part in, as a `Q` over joint follow-ups: invited to
-    one of its parts, coaching one of its groups or having planned it. Mirrors
-    `groups.rules.takes_part_in_joint`."""
-    invited = Session.participants.through.objects.filter(user_id=user.pk).values("session_id")
-    parts = Session.objects.filter(Q(pk__in=invited) | Q(group__coach_id=user.pk))
-    return Q(created_by_id=user.pk) | Q(pk__in=parts.values("joint_id"))
-
-
 def groups_to_follow_up(*, viewer: User) -> QuerySet[Group]:
     """The groups a coach (the ones they coach) or the coordinator (all) follows up."""
-    groups = groups_visible_to(viewer)
-    if "coordinator" not in roles_of(viewer).codes:
-        groups = groups.filter(coach=viewer)
-    return groups
+    return Group.objects.filter(policy.follow_up_q(viewer))
 
 
 def groups_for_joint(*, viewer: User) -> QuerySet[Group]:

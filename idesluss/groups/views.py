@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from rules.contrib.views import permission_required
 
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.dates import local
@@ -27,6 +26,7 @@ from idesluss.groups.forms import (
     StatusForm,
 )
 from idesluss.groups.models import Action, Group, JointFollowUp, Session
+from idesluss.groups.policy import policy
 from idesluss.ideas.models import Idea
 
 # Most ideas a group is started from at once (a workshop's chosen ones).
@@ -37,11 +37,8 @@ def _group_or_404(request: HttpRequest, pk: int, perm: str = "groups.view_group"
     group = get_object_or_404(
         Group.objects.select_related("coach").prefetch_related("members"), pk=pk
     )
-    if not request.user.has_perm("groups.view_group", group):
-        # A group one may not see is not there for them.
-        raise Http404
-    if not request.user.has_perm(perm, group):
-        raise PermissionDenied
+    # A group one may not see is not there for them (404); one they see but may not change 403.
+    policy.require(request.user, perm, group, hidden_unless="groups.view_group")
     return group
 
 
@@ -50,10 +47,7 @@ def _session_or_404(request: HttpRequest, pk: int, session_id: int, perm: str) -
         session = selectors.session_for_page(group_pk=pk, session_pk=session_id)
     except Session.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("groups.view_group", session.group):
-        raise Http404
-    if not request.user.has_perm(perm, session.group):
-        raise PermissionDenied
+    policy.require(request.user, perm, session.group, hidden_unless="groups.view_group")
     return session
 
 
@@ -83,9 +77,8 @@ def _render_detail(
         group = selectors.group_for_page(pk=pk)
     except Group.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("groups.view_group", group):
-        raise Http404
-    may_change = request.user.has_perm("groups.change_group", group)
+    policy.require(request.user, "groups.view_group", group, hidden_unless="groups.view_group")
+    may_change = policy.may(request.user, "groups.change_group", group)
     now = timezone.now()
     story = selectors.group_story(group=group, viewer=request.user, now=now)
     plan_form = None
@@ -119,8 +112,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Start a group (from ideas, if some are given) or edit one."""
     group = None
     if pk is None:
-        if not request.user.has_perm("groups.add_group"):
-            raise PermissionDenied
+        policy.require(request.user, "groups.add_group")
     else:
         group = _group_or_404(request, pk, "groups.change_group")
     context = {"group": group}
@@ -229,7 +221,7 @@ def _render_session(
     request: HttpRequest, session: Session, *, decision_form=None, action_form=None, status=200
 ) -> HttpResponse:
     group = session.group
-    may_change = request.user.has_perm("groups.change_group", group)
+    may_change = policy.may(request.user, "groups.change_group", group)
     context = {
         "group": group,
         "session": session,
@@ -336,11 +328,10 @@ def action_add(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
 @login_required
 def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("group"), pk=action_id)
-    if (
-        not request.user.has_perm("groups.view_group", action.group)
-        and action.owner_id != request.user.pk
-    ):
-        raise Http404
+    # An action of a group one may not see is not there for them, unless it is theirs.
+    policy.require(
+        request.user, "groups.complete_action", action, hidden_unless="groups.view_action"
+    )
     done = request.POST.get("done", "1") != "0"
     services.action_set_done(action=action, by=request.user, done=done)
     messages.success(request, _("Marked as done.") if done else _("The action is open again."))
@@ -357,9 +348,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("groups.view_overview", raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
     """Follow-up for coaches and the coordinator."""
+    policy.require(request.user, "groups.view_overview")
     weeks = parse_id(request.GET.get("weeks"))
     if weeks is not None and weeks >= 520:
         weeks = None
@@ -446,8 +437,7 @@ def group_export(request: HttpRequest, pk: int) -> HttpResponse:
         group = selectors.group_for_page(pk=pk)
     except Group.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("groups.view_group", group):
-        raise Http404
+    policy.require(request.user, "groups.view_group", group, hidden_unless="groups.view_group")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = slugify(group.name) or "group"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -479,8 +469,7 @@ def group_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         group = selectors.group_for_page(pk=pk)
     except Group.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("groups.view_group", group):
-        raise Http404
+    policy.require(request.user, "groups.view_group", group, hidden_unless="groups.view_group")
     events = [_session_event(session) for session in selectors.upcoming_sessions(group=group)]
     return calendar_response(events, filename=group.name, name=f"Idésluss – {group.name}")
 
@@ -490,18 +479,15 @@ def _joint_or_404(request: HttpRequest, pk: int, perm: str) -> JointFollowUp:
         joint = selectors.joint_for_page(pk=pk)
     except JointFollowUp.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("groups.view_joint", joint):
-        raise Http404
-    if not request.user.has_perm(perm, joint):
-        raise PermissionDenied
+    # One may see none of its groups and is not invited: it is not there for them.
+    policy.require(request.user, perm, joint, hidden_unless="groups.view_joint")
     return joint
 
 
 @login_required
 def joint_create(request: HttpRequest) -> HttpResponse:
     """Plan a follow-up that gathers several groups (chosen on the follow-up overview)."""
-    if not request.user.has_perm("groups.plan_joint"):
-        raise PermissionDenied
+    policy.require(request.user, "groups.plan_joint")
     groups = list(selectors.groups_for_joint(viewer=request.user))
     if request.method == "POST":
         form = JointForm(request.POST, groups=groups)
@@ -537,7 +523,7 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "joint": joint,
         "parts": view.parts,
         "participants": view.participants,
-        "may_change": request.user.has_perm("groups.change_joint", joint),
+        "may_change": policy.may(request.user, "groups.change_joint", joint),
         "now": timezone.now(),
         "today": timezone.localdate(),
     }
@@ -582,7 +568,7 @@ def joint_ics(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = [
         session
         for session in joint.sessions.all()
-        if request.user.has_perm("groups.view_group", session.group)
+        if policy.may(request.user, "groups.view_group", session.group)
     ]
     when = local(joint.starts_at)
     return calendar_response(
