@@ -88,6 +88,18 @@ def employee(org):
 
 
 @pytest.fixture
+def coach(org):
+    """A coach of workgroups, in the department."""
+    return UserFactory(full_name="Maria Coach", unit=org["vo"], roles=["coach"])
+
+
+@pytest.fixture
+def member(org):
+    """A colleague who takes part in groups."""
+    return UserFactory(full_name="Mona Medlem", unit=org["north"])
+
+
+@pytest.fixture
 def idea(org, manager, employee):
     """An innovation idea handed in by the employee for Hemtjänst Norr."""
     return make_idea(submitter=employee, unit=org["north"])

@@ -63,16 +63,6 @@ def test_end_times_stop_at_the_calendars_edge():
 
 
 @pytest.fixture
-def coach(org):
-    return UserFactory(full_name="Maria Coach", unit=org["vo"], roles=["coach"])
-
-
-@pytest.fixture
-def member(org):
-    return UserFactory(full_name="Mona Medlem", unit=org["north"])
-
-
-@pytest.fixture
 def group(coach, member):
     return make_group(coach=coach, members=[member], name="Nyckelgruppen")
 

@@ -4,17 +4,7 @@ import pytest
 from django.utils import timezone
 
 from idesluss.groups import services
-from tests.factories import UserFactory, make_group
-
-
-@pytest.fixture
-def coach(org):
-    return UserFactory(full_name="Maria Coach", unit=org["vo"], roles=["coach"])
-
-
-@pytest.fixture
-def member(org):
-    return UserFactory(full_name="Mona Medlem", unit=org["north"])
+from tests.factories import make_group
 
 
 @pytest.fixture
