@@ -102,7 +102,10 @@ class WorkshopPolicy(Policy):
         ),
         "workshops.view_live": Rule(
             check=lambda user, workshop: _leads(user, workshop) or takes_part(user, workshop),
-            q=lambda user: _leads_q(user) | takes_part_q(user),
+            # Not `_leads_q(user) | …`: an empty Q (everything) or'ed with another is dropped.
+            q=lambda user: (
+                EVERYTHING if is_coordinator(user) else facilitator_q(user) | takes_part_q(user)
+            ),
         ),
         "workshops.take_part": Rule(
             check=lambda user, workshop: (
