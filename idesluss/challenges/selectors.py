@@ -38,6 +38,7 @@ def need_list(*, viewer: User, sort: str = "echoes", q: str = "", page=None) -> 
         )
         .prefetch_related(Prefetch("challenges", queryset=Challenge.objects.only("id", "title")))
     )
+    needs = need_policy.filter(viewer, "challenges.view_need", needs)
     if q:
         needs = needs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     needs = needs.order_by(*NEED_SORTS.get(sort, NEED_SORTS["echoes"]))
