@@ -1,10 +1,9 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from idesluss.accounts.models import Role, Unit, User
-from idesluss.accounts.selectors import roles_of
+from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need
+from idesluss.challenges.policy import owner_units_q
 from idesluss.challenges.services import ChallengeInput, NeedInput
 from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
@@ -120,14 +119,8 @@ class ChallengeForm(forms.Form):
 
     def __init__(self, *args, user: User, need_ids: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True).order_by("path")
-        roles = roles_of(user)
-        if Role.Code.COORDINATOR not in roles.codes:
-            # A manager chooses among the units they manage (and those below them).
-            query = Q(pk__in=[])
-            for path in roles.managed_paths:
-                query |= Q(path__startswith=path)
-            units = units.filter(query)
+        # A manager chooses among the units they manage (and those below them).
+        units = Unit.objects.filter(owner_units_q(user), is_active=True).order_by("path")
         self.fields["owner_unit"].queryset = units
         self.fields["owner_unit"].label_from_instance = _unit_label
         self.fields["global_goals"].queryset = GlobalGoal.objects.all()

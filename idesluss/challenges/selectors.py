@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
+from idesluss.challenges.policy import need_policy
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
 from idesluss.ideas.selectors import StageBadges, with_authors_hidden
@@ -37,6 +38,7 @@ def need_list(*, viewer: User, sort: str = "echoes", q: str = "", page=None) -> 
         )
         .prefetch_related(Prefetch("challenges", queryset=Challenge.objects.only("id", "title")))
     )
+    needs = need_policy.filter(viewer, "challenges.view_need", needs)
     if q:
         needs = needs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     needs = needs.order_by(*NEED_SORTS.get(sort, NEED_SORTS["echoes"]))
@@ -44,12 +46,14 @@ def need_list(*, viewer: User, sort: str = "echoes", q: str = "", page=None) -> 
 
 
 def need_for_page(*, pk: int, viewer: User) -> Need:
-    """One need with its challenges and whether the viewer has it too."""
+    """One need with its challenges, whether the viewer has it too and whether they may say
+    so (not of a need they recorded)."""
     return (
         Need.objects.select_related("unit", "recorded_by")
         .prefetch_related("challenges")
         .annotate(
-            viewer_echoes=Exists(NeedEcho.objects.filter(need=OuterRef("pk"), user=viewer.pk))
+            viewer_echoes=Exists(NeedEcho.objects.filter(need=OuterRef("pk"), user=viewer.pk)),
+            may_echo=need_policy.flag(viewer, "challenges.echo_need"),
         )
         .get(pk=pk)
     )

@@ -224,7 +224,7 @@ def challenge_create_from_needs(
     challenge = Challenge(created_by=by)
     _apply(challenge, data)
     # A manager may only put challenges in the units they manage.
-    if not by.has_perm("challenges.change_challenge", challenge):
+    if not by.has_perm("challenges.add_challenge", challenge):
         raise ValidationError({"owner_unit": [_("You can only create challenges for your units.")]})
     challenge.full_clean(exclude=["image"])
     challenge.save()

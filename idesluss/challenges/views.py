@@ -1,21 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from idesluss.challenges import selectors, services
 from idesluss.challenges.forms import ChallengeForm, NeedForm
 from idesluss.challenges.models import Challenge, Need
+from idesluss.challenges.policy import need_policy, policy
 from idesluss.core.http import apply_errors, parse_ids
 
 
-@permission_required("challenges.view_need")
+@login_required
 def need_list(request: HttpRequest) -> HttpResponse:
+    need_policy.require(request.user, "challenges.view_need")
     sort = request.GET.get("sort", "echoes")
     if sort not in selectors.NEED_SORTS:
         sort = "echoes"
@@ -28,8 +29,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
     return render(request, "challenges/need_list.html", context)
 
 
-@permission_required("challenges.record_need")
+@login_required
 def need_record(request: HttpRequest) -> HttpResponse:
+    need_policy.require(request.user, "challenges.record_need")
     form = NeedForm(request.POST or None, initial={"unit": request.user.unit})
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,12 +45,13 @@ def need_record(request: HttpRequest) -> HttpResponse:
     return render(request, "challenges/need_form.html", {"form": form}, status=status)
 
 
-@permission_required("challenges.view_need")
+@login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         need = selectors.need_for_page(pk=pk, viewer=request.user)
     except Need.DoesNotExist:
         raise Http404 from None
+    need_policy.require(request.user, "challenges.view_need", need)
     return render(request, "challenges/need_detail.html", {"need": need})
 
 
@@ -56,8 +59,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def need_echo(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need, pk=pk)
-    if not request.user.has_perm("challenges.view_need", need):
-        raise PermissionDenied
+    need_policy.require(request.user, "challenges.view_need", need)
     try:
         if request.POST.get("action") == "remove":
             services.need_unecho(need=need, by=request.user)
@@ -70,8 +72,9 @@ def need_echo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(need)
 
 
-@permission_required("challenges.view_challenge")
+@login_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "challenges.view_challenge")
     groups = selectors.challenge_list()
     context = {
         "groups": [
@@ -82,9 +85,9 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("challenges.add_challenge", raise_exception=True)
 def challenge_create(request: HttpRequest) -> HttpResponse:
     """Turn needs (chosen on the needs bank: ?need=1&need=2) into a challenge."""
+    policy.require(request.user, "challenges.add_challenge")
     raw = request.POST.getlist("needs") if request.method == "POST" else request.GET.getlist("need")
     need_ids = parse_ids(raw)
     chosen = sorted(Need.objects.filter(pk__in=need_ids), key=lambda n: need_ids.index(n.pk))
@@ -116,8 +119,12 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge.objects.select_related("owner_unit"), pk=pk)
-    if not request.user.has_perm("challenges.change_challenge", challenge):
-        raise PermissionDenied
+    policy.require(
+        request.user,
+        "challenges.change_challenge",
+        challenge,
+        hidden_unless="challenges.view_challenge",
+    )
     form = ChallengeForm(
         request.POST or None,
         request.FILES or None,
@@ -139,13 +146,14 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "challenges/challenge_form.html", context, status=status)
 
 
-@permission_required("challenges.view_challenge")
+@login_required
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = selectors.challenge_for_page(pk=pk)
     except Challenge.DoesNotExist:
         raise Http404 from None
     challenge = page.challenge
+    policy.require(request.user, "challenges.view_challenge", challenge)
     context = {
         "challenge": challenge,
         "goals": page.goals,
@@ -160,10 +168,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "challenges/challenge_detail.html", context)
 
 
-@permission_required("challenges.view_challenge")
+@login_required
 def challenge_image(request: HttpRequest, pk: int) -> FileResponse:
     """The image is served only to those who may see the challenge."""
     challenge = get_object_or_404(Challenge, pk=pk)
+    policy.require(request.user, "challenges.view_challenge", challenge)
     if not challenge.image:
         raise Http404
     try:

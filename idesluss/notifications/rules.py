@@ -1,8 +1,6 @@
-import rules
+"""The registration of the notification permissions, which `notifications/policy.py` answers.
+The table is docs/roles_and_permissions.md."""
 
-from idesluss.accounts.rules import is_administrator
+from idesluss.notifications.policy import policy
 
-# The back office's list of e-mail deliveries: administrators see them and send failed
-# ones again; nobody adds or deletes notifications there.
-rules.add_perm("notifications.view_notification", is_administrator)
-rules.add_perm("notifications.change_notification", is_administrator)
+policy.register()

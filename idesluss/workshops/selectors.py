@@ -12,13 +12,14 @@ from idesluss.accounts.models import User
 from idesluss.ideas.models import Idea
 from idesluss.ideas.selectors import GoalBadge
 from idesluss.workshops.models import Cluster, Note, SignUp, Workshop
+from idesluss.workshops.policy import policy
 
 PAGE_SIZE = 20
 Phase = Workshop.Phase
 
 
 def _with_viewer(workshop: Workshop, viewer: User) -> Workshop:
-    """Attach the viewer's sign-up, so the rules ask no query for it."""
+    """Attach the viewer's sign-up, so the policy asks no query for it."""
     workshop.viewer_id = viewer.pk
     workshop.viewer_signup = (
         SignUp.objects.filter(workshop=workshop, person_id=viewer.pk).first()
@@ -38,6 +39,7 @@ def workshop_list(*, viewer: User, page: int | str | None, past: bool = False) -
     now = timezone.now()
     upcoming = Q(ends_at__gt=now) & ~Q(phase__in=[Phase.CLOSED, Phase.CANCELLED])
     workshops = Workshop.objects.exclude(upcoming) if past else Workshop.objects.filter(upcoming)
+    workshops = policy.filter(viewer, "workshops.view_workshop", workshops)
     mine = SignUp.objects.filter(workshop=OuterRef("pk"), person_id=viewer.pk).values("status")
     workshops = (
         workshops.prefetch_related("global_goals")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from idesluss.workshops.forms import (
     WorkshopForm,
 )
 from idesluss.workshops.models import Cluster, Note, SignUp, Workshop
+from idesluss.workshops.policy import policy
 
 Phase = Workshop.Phase
 
@@ -31,8 +32,7 @@ def _workshop(request: HttpRequest, pk: int, perm: str = "workshops.view_worksho
         workshop = selectors.live_workshop(pk=pk, viewer=request.user)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm(perm, workshop):
-        raise PermissionDenied
+    policy.require(request.user, perm, workshop, hidden_unless="workshops.view_workshop")
     return workshop
 
 
@@ -48,19 +48,18 @@ def _form_fields(error: ValidationError, names: dict[str, str]) -> ValidationErr
 def _perms(request: HttpRequest, workshop: Workshop) -> dict:
     user = request.user
     return {
-        "may_change": user.has_perm("workshops.change_workshop", workshop),
-        "may_facilitate": user.has_perm("workshops.facilitate_workshop", workshop),
-        "may_take_part": user.has_perm("workshops.take_part", workshop),
-        "may_view_live": user.has_perm("workshops.view_live", workshop),
-        "may_view_authors": user.has_perm("workshops.view_authors", workshop),
+        "may_change": policy.may(user, "workshops.change_workshop", workshop),
+        "may_facilitate": policy.may(user, "workshops.facilitate_workshop", workshop),
+        "may_take_part": policy.may(user, "workshops.take_part", workshop),
+        "may_view_live": policy.may(user, "workshops.view_live", workshop),
+        "may_view_authors": policy.may(user, "workshops.view_authors", workshop),
     }
 
 
 @login_required
 def workshop_list(request: HttpRequest) -> HttpResponse:
     """Upcoming workshops everyone may sign up for (and past ones, with their results)."""
-    if not request.user.has_perm("workshops.view_workshop", None):
-        raise PermissionDenied
+    policy.require(request.user, "workshops.view_workshop")
     past = request.GET.get("view") == "past"
     page = selectors.workshop_list(viewer=request.user, page=request.GET.get("page"), past=past)
     context = {
@@ -83,8 +82,7 @@ def _render_detail(
         workshop = selectors.workshop_for_page(pk=pk, viewer=request.user)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("workshops.view_workshop", workshop):
-        raise PermissionDenied
+    policy.require(request.user, "workshops.view_workshop", workshop)
     perms = _perms(request, workshop)
     signup = workshop.viewer_signup
     context = {
@@ -119,8 +117,7 @@ def workshop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Plan a workshop, or change one."""
     workshop = None
     if pk is None:
-        if not request.user.has_perm("workshops.add_workshop"):
-            raise PermissionDenied
+        policy.require(request.user, "workshops.add_workshop")
     else:
         workshop = _workshop(request, pk, "workshops.change_workshop")
     if request.method == "POST":
@@ -569,8 +566,9 @@ def _summary(request: HttpRequest, pk: int) -> tuple[Workshop, selectors.Summary
         workshop = selectors.workshop_for_page(pk=pk, viewer=request.user)
     except Workshop.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("workshops.view_summary", workshop):
-        raise PermissionDenied
+    policy.require(
+        request.user, "workshops.view_summary", workshop, hidden_unless="workshops.view_workshop"
+    )
     return workshop, selectors.summary(workshop=workshop, viewer=request.user)
 
 
@@ -598,7 +596,7 @@ def summary_print(request: HttpRequest, pk: int) -> HttpResponse:
 def summary_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every note with its cluster, dots and the idea it became (authors for facilitators)."""
     workshop, result = _summary(request, pk)
-    with_authors = request.user.has_perm("workshops.view_authors", workshop)
+    with_authors = policy.may(request.user, "workshops.view_authors", workshop)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = slugify(workshop.title) or "workshop"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
