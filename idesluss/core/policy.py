@@ -33,7 +33,9 @@ from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 from django.http import Http404
 
 NOTHING = Q(pk__in=[])
-EVERYTHING = Q()
+# Every row, as a condition that survives being combined: Django drops an empty `Q()` from
+# `Q() | Q(...)`, which would turn "everything, or mine" into "mine".
+EVERYTHING = Q(pk__isnull=False)
 
 
 @dataclass(frozen=True)

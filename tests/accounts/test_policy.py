@@ -63,3 +63,13 @@ def test_the_flag_column_matches_the_rule(person_in_role):
             pk: policy.may(user, "accounts.change_person", User.objects.get(pk=pk))
             for pk in (employee.pk, other.pk)
         }
+
+
+def test_everything_stays_everything_when_combined(person_in_role):
+    from django.db.models import Q
+
+    from idesluss.core.policy import EVERYTHING
+
+    person, other = person_in_role("employee"), person_in_role("employee")
+    either = EVERYTHING | Q(pk=person.pk)
+    assert set(User.objects.filter(either)) >= {person, other}
