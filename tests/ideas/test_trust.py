@@ -1,6 +1,6 @@
 """Trust: a blind assessment is blind, and a draft is its authors' alone (issue 11, items 1, 3).
 
-The rules live in idesluss/ideas/rules.py; these tests go through the pages, the lists and
+The rules live in idesluss/ideas/policy.py; these tests go through the pages, the lists and
 the services an assessor or a coordinator could reach."""
 
 import pytest
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from idesluss.ideas import services
 from idesluss.ideas.models import AssessorAssignment, Attachment, Criterion, Idea, Score
-from idesluss.ideas.rules import blind_assessor_q
+from idesluss.ideas.policy import blind_assessor_q
 from idesluss.ideas.selectors import assessment_summary
 from idesluss.notifications.models import Notification
 from tests.factories import UserFactory, make_challenge, make_idea
