@@ -69,8 +69,9 @@ class IdeaPolicy(Policy):
         "ideas.submit_idea": Rule(check=_everyone, doc="Hand in an idea, save drafts."),
         "ideas.view_board": Rule(check=_everyone, doc="Boards and lists."),
         "ideas.manage_workflow": Rule(
-            check=lambda user, obj=None: holds(user, Role.Code.COORDINATOR)
-            or is_administrator(user),
+            check=lambda user, obj=None: (
+                holds(user, Role.Code.COORDINATOR) or is_administrator(user)
+            ),
             doc="Stages, moves, criteria, vision goals (back office).",
         ),
         "ideas.view_idea": _on_ideas(

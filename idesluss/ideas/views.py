@@ -176,8 +176,7 @@ def _render_detail(
         # Who may attach is the policy's (`ideas.add_attachment`), as for the service;
         # the form shows while the idea has room for more.
         "attachments_form": AttachmentsForm()
-        if may("ideas.add_attachment")
-        and len(idea.attachments.all()) < services.MAX_ATTACHMENTS
+        if may("ideas.add_attachment") and len(idea.attachments.all()) < services.MAX_ATTACHMENTS
         else None,
         "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
         # A private group is not there for those outside it (`groups.view_group`).

@@ -164,4 +164,3 @@ def check_move(
             errors[name] = [messages[name]]
     if errors:
         raise ValidationError(errors)
-
