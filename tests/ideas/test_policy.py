@@ -347,3 +347,35 @@ def test_the_board_flags_each_card_for_the_viewer(org, person_in_role):
     coach = person_in_role("coach")
     Idea.objects.filter(pk=elsewhere.pk).update(responsible=coach)
     assert movable(coach) == {elsewhere.pk}
+
+
+def test_superusers_may_make_every_move_of_an_open_idea(org):
+    root = UserFactory(unit=org["north"])
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    transitions = _set_up_moves()
+    idea = make_case(org, UserFactory(), "", "open")
+    # A move that lists no role too (nobody else may make it).
+    assert {stage.code for stage in workflow.moves(user=root, idea=idea)} == set(transitions)
+    assert all(workflow.may_make(root, idea, t) for t in transitions.values())
+    assert Idea.objects.filter(workflow.movable_q(root), pk=idea.pk).exists()
+    merged = make_case(org, UserFactory(), "", "merged")
+    assert workflow.moves(user=root, idea=merged) == []
+    assert not Idea.objects.filter(workflow.movable_q(root), pk=merged.pk).exists()
+
+
+def test_the_back_office_offers_only_the_roles_that_make_moves(client, org):
+    """Other roles on a move would do nothing (ideas/workflow.py), so they are not offered."""
+    coordinator = UserFactory(unit=org["north"], roles=["coordinator"])
+    client.force_login(coordinator)
+    stage = Stage.objects.get(lane=Lane.INNOVATION, code="assessment")
+    page = client.get(f"/admin/ideas/stage/{stage.pk}/change/")
+    assert page.status_code == 200
+    offered = set(
+        re.findall(
+            r'<option value="(\d+)"',
+            page.text.split('name="transitions_out-0-allowed_roles"')[1].split("</select>")[0],
+        )
+    )
+    expected = Role.objects.filter(code__in=workflow.MOVER_ROLES).values_list("pk", flat=True)
+    assert offered == {str(pk) for pk in expected}
