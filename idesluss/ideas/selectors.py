@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote
 
-import rules
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
@@ -20,21 +17,19 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from idesluss.accounts.models import Unit, User
-from idesluss.accounts.selectors import roles_of
 from idesluss.challenges.models import Challenge
 from idesluss.core.plain import url_format
-from idesluss.ideas import rules as idea_rules
+from idesluss.ideas import relations, workflow
 from idesluss.ideas.models import (
     AssessorAssignment,
     Comment,
+    CoSubmitterInvitation,
     Criterion,
     Follow,
     Idea,
@@ -44,6 +39,7 @@ from idesluss.ideas.models import (
     Stage,
     Support,
 )
+from idesluss.ideas.policy import policy
 from idesluss.ideas.search import search_ideas
 
 PAGE_SIZE = 25
@@ -112,11 +108,14 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
     """The ideas a person asked for, one page at a time."""
     ideas = _list_queryset()
     if filters.view == "mine":
-        ideas = (
-            Idea.objects.filter(Q(submitter=viewer) | Q(co_submitters=viewer))
+        # Their own, drafts and merged ones too: every idea they are an author of, as far
+        # as they may see it (a draft: its authors').
+        ideas = policy.filter(
+            viewer,
+            "ideas.view_idea",
+            Idea.objects.filter(relations.AUTHOR.q(viewer))
             .select_related("stage", "unit", "submitter", "responsible")
-            .prefetch_related("global_goals")
-            .distinct()
+            .prefetch_related("global_goals"),
         )
     elif filters.view == "following":
         ideas = ideas.filter(Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer)))
@@ -144,15 +143,9 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
 
 
 def with_authors_hidden(ideas: QuerySet[Idea], *, viewer: User) -> QuerySet[Idea]:
-    """Annotate `authors_hidden`: the viewer is a blind assessor of the idea
-    (`ideas.view_authors`, in SQL), so its cards show no submitter."""
-    return ideas.annotate(
-        authors_hidden=Case(
-            When(idea_rules.blind_assessor_q(viewer), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+    """Annotate `authors_hidden`: the viewer may not see who handed the idea in
+    (`ideas.view_authors`, in SQL: they assess it blind), so its cards show no submitter."""
+    return ideas.annotate(authors_hidden=policy.authors_hidden_flag(viewer))
 
 
 class CappedPaginator(Paginator):
@@ -244,10 +237,16 @@ def overdue(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     return ideas.filter(status=Idea.Status.SUBMITTED, response_due__lt=timezone.localdate())
 
 
+def waiting_q(person: User) -> Q:
+    """Ideas waiting for this person's answer: they are responsible and the idea is not
+    done (the relations of the permission table, ideas/relations.py)."""
+    return (relations.RESPONSIBLE & relations.NOT_DONE).q(person)
+
+
 def waiting_for(person: User, ideas: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
-    """Ideas waiting for this person's answer: they are responsible and the idea is not done."""
+    """Ideas waiting for this person's answer (`waiting_q`)."""
     ideas = _list_queryset() if ideas is None else ideas
-    return ideas.filter(responsible=person, stage__is_final=False)
+    return ideas.filter(waiting_q(person))
 
 
 def _groups_queryset():
@@ -310,11 +309,14 @@ class CriterionSummary:
 def assessment_summary(*, idea: Idea) -> list[CriterionSummary]:
     """The mean score per criterion over all assessors (one query). Scores by people
     connected to the idea (stored before they could not assess it) do not count."""
-    connected = idea_rules.author_ids(idea) | {idea.responsible_id}
+    connected = relations.author_ids(idea) | {idea.responsible_id}
+    # Asked to be co-submitter counts as connected too (relations.CONNECTED).
+    invited = CoSubmitterInvitation.objects.filter(idea=idea, person=OuterRef("assessor"))
     rows = {
         row["criterion_id"]: row
         for row in Score.objects.filter(idea=idea)
         .exclude(assessor_id__in=[pk for pk in connected if pk is not None])
+        .exclude(Exists(invited))
         .values("criterion_id")
         .annotate(average=Avg("value"), count=Count("id"))
     }
@@ -348,22 +350,6 @@ class BoardColumn:
     ideas: list[BoardCard]
     total: int  # counted up to BOARD_COUNT_CAP
     capped: bool = False  # there are more than `total`
-
-
-@dataclass(frozen=True, slots=True)
-class _UnitProbe:
-    pk: int
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
-class _MoveProbe:
-    """What the move rule (ideas/rules.py) reads of an idea on the board: building a
-    model object for each card cost more than the rest of the card."""
-
-    unit: _UnitProbe | None
-    responsible_id: int | None
-    status: str = Idea.Status.SUBMITTED
 
 
 class StageBadges:
@@ -408,31 +394,18 @@ def board(
     detail_url, move_url = url_format("ideas:detail"), url_format("ideas:move")
     back = f"?next={quote(back, safe='/')}" if back else ""
     today = timezone.localdate()
-    # The move rule depends on the idea's unit only through whether the viewer manages it
-    # (roles_of().manages, ideas/rules.py), and on whether the viewer answers for the
-    # idea: ask it once for each such pair (at most four times), not for each card. The
-    # rule is asked directly, as user.has_perm would without going through every
-    # authentication backend; superusers may do everything, as has_perm says.
-    roles = roles_of(viewer)
-    everything = viewer.is_active and viewer.is_superuser
-    movable: dict[tuple[bool, bool], bool] = {}
-
-    def may_move(unit_id, unit_path, responsible_id) -> bool:
-        unit_probe = _UnitProbe(pk=unit_id, path=unit_path) if unit_id else None
-        key = (roles.manages(unit_probe), responsible_id == viewer.pk)
-        if key not in movable:
-            probe = _MoveProbe(unit=unit_probe, responsible_id=responsible_id)
-            movable[key] = everything or rules.has_perm("ideas.move_idea", viewer, probe)
-        return movable[key]
+    # Whether the viewer may move each card (the workflow's rule, ideas/workflow.py) is a
+    # column of the query, like whether its authors are hidden: nothing is asked per card.
+    may_move = workflow.may_move_flag(viewer)
 
     def column(stage_id: int) -> QuerySet:
         return (
             with_authors_hidden(ideas.filter(stage_id=stage_id), viewer=viewer)
+            .annotate(may_move=may_move)
             .order_by("-moved_at", "-id")
             .values_list(
-                "stage_id", "moved_at", "id", "title", "unit_id", "unit__name", "unit__path",
-                "submitter_id", "support_count", "response_due", "responsible_id",
-                "authors_hidden",
+                "stage_id", "moved_at", "id", "title", "unit__name", "submitter_id",
+                "support_count", "response_due", "authors_hidden", "may_move",
             )[:BOARD_COLUMN_SIZE]
         )  # fmt: skip
 
@@ -449,12 +422,12 @@ def board(
     # The submitters' names in a query of their own: joined in each column, PostgreSQL
     # looks up the submitter of every idea of a unit's stage before it keeps the latest 30.
     # (Asked also for an empty board, so that the page's query count does not depend on it.)
-    submitters = {row[7] for row in rows if not row[11]} or {0}
+    submitters = {row[5] for row in rows if not row[8]} or {0}
     names = dict(User.objects.filter(pk__in=submitters).values_list("pk", "full_name"))
     cards: dict[int, list[BoardCard]] = {stage.pk: [] for stage in stages}
     for (
-        stage_id, _moved_at, pk, title, unit_id, unit_name, unit_path, submitter_id,
-        support_count, response_due, responsible_id, authors_hidden,
+        stage_id, _moved_at, pk, title, unit_name, submitter_id, support_count,
+        response_due, authors_hidden, movable,
     ) in rows:  # fmt: skip
         cards[stage_id].append(
             BoardCard(
@@ -465,11 +438,7 @@ def board(
                 submitter_name="" if authors_hidden else names.get(submitter_id, ""),
                 support_count=support_count,
                 overdue=response_due is not None and response_due < today,
-                move_url=(
-                    move_url.format(pk) + back
-                    if may_move(unit_id, unit_path, responsible_id)
-                    else ""
-                ),
+                move_url=move_url.format(pk) + back if movable else "",
             )
         )
     return [
@@ -522,9 +491,7 @@ def counts_for_person(person: User, mine: Q | None = None) -> dict[str, int]:
         mine=Count("id", filter=Q(status=Idea.Status.SUBMITTED)),
         drafts=Count("id", filter=Q(status=Idea.Status.DRAFT, submitter=person)),
     )
-    waiting = Idea.objects.filter(
-        responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False
-    ).aggregate(
+    waiting = Idea.objects.filter(waiting_q(person)).aggregate(
         waiting=Count("id"),
         overdue=Count("id", filter=Q(response_due__lt=today)),
     )
@@ -548,7 +515,7 @@ def start_page_ideas(person: User, mine: Q | None = None) -> dict[str, list[Idea
     ideas waiting for their answer, the most pressing first, and their own ideas, the
     latest news first."""
     waiting = (
-        Idea.objects.filter(responsible=person, status=Idea.Status.SUBMITTED, stage__is_final=False)
+        Idea.objects.filter(waiting_q(person))
         .select_related("stage", "submitter")
         .only("id", "title", "response_due", "stage", "submitter__id", "submitter__full_name")
         .order_by(F("response_due").asc(nulls_last=True), "submitted_at", "id")[:START_LIST_SIZE]

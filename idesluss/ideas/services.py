@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Role, Unit, User
-from idesluss.accounts.selectors import managers_of_unit, roles_of
+from idesluss.accounts.selectors import managers_of_unit
 from idesluss.challenges.models import Challenge
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
 from idesluss.core.uploads import safe_filename, save_on_commit
-from idesluss.ideas import rules as idea_rules
+from idesluss.ideas import relations, workflow
 from idesluss.ideas.models import (
     AssessorAssignment,
     Attachment,
@@ -38,9 +38,9 @@ from idesluss.ideas.models import (
     Score,
     Stage,
     Support,
-    Transition,
     VisionGoal,
 )
+from idesluss.ideas.policy import policy
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
 from idesluss.workshops.models import Workshop
@@ -282,28 +282,9 @@ def _recount(idea: Idea, counter: str, model) -> None:
     setattr(idea, counter, count)
 
 
-def acting_roles(user: User, idea: Idea) -> set[str]:
-    """The roles a person acts in for this idea (managers only for their units' ideas)."""
-    roles = roles_of(user)
-    acting = set()
-    if Role.Code.COORDINATOR in roles.codes:
-        acting.add(Role.Code.COORDINATOR.value)
-    if roles.manages(idea.unit) or (idea.responsible_id and idea.responsible_id == user.pk):
-        acting.add(Role.Code.MANAGER.value)
-    return acting
-
-
 def allowed_moves(*, idea: Idea, user: User) -> list[Stage]:
-    """The stages this person may move this idea to now."""
-    if idea.stage_id is None or not user.has_perm("ideas.move_idea", idea):
-        return []
-    acting = acting_roles(user, idea)
-    transitions = (
-        Transition.objects.filter(from_stage_id=idea.stage_id, allowed_roles__code__in=acting)
-        .select_related("to_stage")
-        .distinct()
-    )
-    return sorted({t.to_stage for t in transitions}, key=lambda stage: stage.order)
+    """The stages this person may move this idea to now (the workflow decides)."""
+    return workflow.moves(user=user, idea=idea)
 
 
 @transaction.atomic
@@ -320,8 +301,7 @@ def idea_move(
 ) -> Idea:
     """Move an idea to another stage and tell the submitter why."""
     locked = Idea.objects.select_for_update(of=("self",)).select_related("stage").get(pk=idea.pk)
-    if not by.has_perm("ideas.move_idea", locked):
-        raise PermissionDenied
+    policy.require(by, "ideas.move_idea", locked)
     if expected_version is not None and locked.version != expected_version:
         raise IdeaChanged(
             _(
@@ -330,40 +310,29 @@ def idea_move(
             )
         )
     message = message.strip()
-    errors: dict[str, list[str]] = {}
-    if not message:
-        errors["message"] = [_("Write a message to the submitter: every move must be explained.")]
-    elif len(message) > 4000:
-        errors["message"] = [_("The message can be at most 4000 characters.")]
-    if to_stage not in allowed_moves(idea=locked, user=by):
-        errors["to_stage"] = [
-            _("An idea cannot go from %(a)s to %(b)s.") % {"a": locked.stage, "b": to_stage}
-        ]
-    if to_stage.requires_lesson:
-        if not closing_reason.strip():
-            errors["closing_reason"] = [_("Say why the idea is closed.")]
-        if not lesson_learned.strip():
-            errors["lesson_learned"] = [
-                _("Say what was learned – daring to fail is part of the work.")
-            ]
-    if to_stage.requires_forward_target and not forwarded_to.strip():
-        errors["forwarded_to"] = [_("Say where the idea is forwarded to.")]
-    if errors:
-        raise ValidationError(errors)
+    workflow.check_move(
+        user=by,
+        idea=locked,
+        to_stage=to_stage,
+        message=message,
+        closing_reason=closing_reason,
+        lesson_learned=lesson_learned,
+        forwarded_to=forwarded_to,
+    )
     from_stage = locked.stage
     locked.stage = to_stage
     locked.moved_at = timezone.now()
     locked.response_due = _response_due(to_stage)
     fields = ["stage", "moved_at", "response_due", "version", "updated_at"]
-    if to_stage.requires_lesson:
-        locked.closing_reason, locked.lesson_learned = (
-            closing_reason.strip(),
-            lesson_learned.strip(),
-        )
-        fields += ["closing_reason", "lesson_learned"]
-    if to_stage.requires_forward_target:
-        locked.forwarded_to = forwarded_to.strip()
-        fields.append("forwarded_to")
+    written = {
+        "closing_reason": closing_reason,
+        "lesson_learned": lesson_learned,
+        "forwarded_to": forwarded_to,
+    }
+    # What the stage asks for is kept with the move (workflow.requirements).
+    for name in workflow.requirements(to_stage):
+        setattr(locked, name, written[name].strip())
+        fields.append(name)
     locked.version = F("version") + 1
     locked.save(update_fields=fields)
     locked.refresh_from_db(fields=["version"])
@@ -523,7 +492,7 @@ def _notify_about_idea(
     blind: set[int] = set()
     if idea.blind_assessment:
         prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
-        if idea_rules.is_author(actor, idea):
+        if relations.AUTHOR.check(actor, idea):
             blind = {
                 person.pk
                 for person in recipients
@@ -590,7 +559,7 @@ def assessor_assign(
         raise PermissionDenied
     if not assessor.is_active:
         raise ValidationError({"assessor": [_("That person is no longer active.")]})
-    connection = idea_rules.connection_to(idea, assessor)
+    connection = relations.connection_to(idea, assessor)
     if connection == "submitter":
         raise ValidationError({"assessor": [_("The submitter cannot assess their own idea.")]})
     if connection == "co_submitter":
@@ -629,7 +598,7 @@ def assessor_assign(
 def assessment_save(*, idea: Idea, by: User, scores: dict[int, tuple[int, str]]) -> list[Score]:
     """Save an assessor's scores: every active criterion 1–5, with an optional comment."""
     if not by.has_perm("ideas.assess_idea", idea):
-        if idea_rules.is_assessor(by, idea):
+        if policy.is_assessor(by, idea):
             raise ValidationError(_("The assessment of this idea is closed."))
         raise PermissionDenied
     assignment = AssessorAssignment.objects.get(idea=idea, assessor=by)

@@ -16,7 +16,7 @@ from idesluss.accounts.models import Unit
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.core.http import apply_errors, parse_id, safe_next
-from idesluss.ideas import search, selectors, services
+from idesluss.ideas import search, selectors, services, workflow
 from idesluss.ideas.forms import (
     AssessmentForm,
     AssessorForm,
@@ -38,7 +38,8 @@ from idesluss.ideas.models import (
     Lane,
     Score,
 )
-from idesluss.ideas.rules import author_ids, is_assessor
+from idesluss.ideas.policy import policy
+from idesluss.ideas.relations import author_ids
 
 
 @permission_required("ideas.submit_idea")
@@ -47,8 +48,7 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     idea = None
     if pk is not None:
         idea = get_object_or_404(Idea, pk=pk)
-        if not request.user.has_perm("ideas.change_idea", idea):
-            raise PermissionDenied
+        policy.require(request.user, "ideas.change_idea", idea)
     if request.method == "POST":
         form = IdeaForm(request.POST, user=request.user)
         files = AttachmentsForm(request.POST, request.FILES)
@@ -104,8 +104,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Idea.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("ideas.view_idea", idea):
-        raise PermissionDenied
+    policy.require(request.user, "ideas.view_idea", idea)
     return _render_detail(request, idea)
 
 
@@ -146,14 +145,18 @@ def _render_detail(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    stages = services.allowed_moves(idea=idea, user=request.user)
+    user = request.user
+    stages = workflow.moves(user=user, idea=idea)
     if move_form is None and stages:
         move_form = MoveForm(stages=stages, initial={"version": idea.version})
-    user = request.user
-    may_assign = user.has_perm("ideas.assign_assessor", idea)
-    may_view_scores = user.has_perm("ideas.view_scores", idea)
+
+    def may(perm: str) -> bool:
+        return policy.may(user, perm, idea)
+
+    may_assign = may("ideas.assign_assessor")
+    may_view_scores = may("ideas.view_scores")
     # A blind assessor sees neither the authors (anywhere on the page) nor the others' scores.
-    hidden_authors = set() if user.has_perm("ideas.view_authors", idea) else author_ids(idea)
+    hidden_authors = set() if may("ideas.view_authors") else author_ids(idea)
     assessors = [
         a for a in idea.assessor_assignments.all() if may_view_scores or a.assessor_id == user.pk
     ]
@@ -164,17 +167,16 @@ def _render_detail(
         "today": timezone.localdate(),
         "may_view_authors": not hidden_authors,
         "hidden_authors": hidden_authors,
-        "may_assess": user.has_perm("ideas.assess_idea", idea),
+        "may_assess": may("ideas.assess_idea"),
         "assessors": assessors,
         "assessor_form": AssessorForm() if may_assign else None,
-        "responsible_form": PersonByEmailForm()
-        if user.has_perm("ideas.assign_responsible", idea)
-        else None,
-        "merge_form": MergeForm() if user.has_perm("ideas.merge_idea", idea) else None,
-        "benefit_form": BenefitForm() if user.has_perm("ideas.record_benefit", idea) else None,
+        "responsible_form": PersonByEmailForm() if may("ideas.assign_responsible") else None,
+        "merge_form": MergeForm() if may("ideas.merge_idea") else None,
+        "benefit_form": BenefitForm() if may("ideas.record_benefit") else None,
+        # Who may attach is the policy's (`ideas.add_attachment`), as for the service;
+        # the form shows while the idea has room for more.
         "attachments_form": AttachmentsForm()
-        if len(idea.attachments.all()) < services.MAX_ATTACHMENTS
-        and user.has_perm("ideas.add_attachment", idea)
+        if may("ideas.add_attachment") and len(idea.attachments.all()) < services.MAX_ATTACHMENTS
         else None,
         "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
         # A private group is not there for those outside it (`groups.view_group`).
@@ -196,9 +198,8 @@ def _render_detail(
 def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an idea with a message to the submitter (from its page or from a board)."""
     idea = get_object_or_404(Idea.objects.select_related("stage", "unit", "submitter"), pk=pk)
-    if not request.user.has_perm("ideas.move_idea", idea):
-        raise PermissionDenied
-    stages = services.allowed_moves(idea=idea, user=request.user)
+    policy.require(request.user, "ideas.move_idea", idea)
+    stages = workflow.moves(user=request.user, idea=idea)
     if request.method != "POST":
         initial = {"version": idea.version, "to_stage": request.GET.get("to")}
         form = MoveForm(stages=stages, initial=initial)
@@ -238,8 +239,7 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def idea_support(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
-    if not request.user.has_perm("ideas.view_idea", idea):
-        raise PermissionDenied
+    policy.require(request.user, "ideas.view_idea", idea)
     try:
         if request.POST.get("action") == "remove":
             services.idea_unsupport(idea=idea, by=request.user)
@@ -281,8 +281,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     page_idea = selectors.idea_for_page(pk=pk, viewer=request.user)
-    if not request.user.has_perm("ideas.view_idea", page_idea):
-        raise PermissionDenied
+    policy.require(request.user, "ideas.view_idea", page_idea)
     return _render_detail(request, page_idea, comment_form=form, status=400)
 
 
@@ -370,8 +369,8 @@ def _idea_or_404(pk: int) -> Idea:
 def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """An assessor scores the idea on each criterion (blind: without the submitter's name)."""
     idea = _idea_or_404(pk)
-    if not request.user.has_perm("ideas.assess_idea", idea):
-        if is_assessor(request.user, idea):
+    if not policy.may(request.user, "ideas.assess_idea", idea):
+        if policy.is_assessor(request.user, idea):
             messages.info(request, _("The assessment of this idea is closed."))
             return redirect(idea)
         raise PermissionDenied
@@ -392,7 +391,7 @@ def idea_assess(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "idea": idea,
         "form": form,
-        "may_view_authors": request.user.has_perm("ideas.view_authors", idea),
+        "may_view_authors": policy.may(request.user, "ideas.view_authors", idea),
     }
     return render(request, "ideas/assess.html", context)
 
@@ -424,10 +423,10 @@ def _idea_action(
     return redirect(f"{idea.get_absolute_url()}#{anchor}")
 
 
-def _idea_for_action(request: HttpRequest, pk: int, perm: str | None) -> Idea:
+def _idea_for_action(request: HttpRequest, pk: int, perm: str) -> Idea:
+    """The idea an action is about, if the person may do it (the policy decides)."""
     idea = _idea_or_404(pk)
-    if perm is not None and not request.user.has_perm(perm, idea):
-        raise PermissionDenied
+    policy.require(request.user, perm, idea)
     return idea
 
 
@@ -511,8 +510,7 @@ def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
-    # The service decides who may attach (the submitter, and those who may edit).
-    idea = _idea_for_action(request, pk, None)
+    idea = _idea_for_action(request, pk, "ideas.add_attachment")
 
     def action(data):
         if not data["files"]:
@@ -535,8 +533,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     attachment = get_object_or_404(
         Attachment.objects.select_related("idea"), pk=attachment_id, idea_id=pk
     )
-    if not request.user.has_perm("ideas.view_idea", attachment.idea):
-        raise PermissionDenied
+    policy.require(request.user, "ideas.view_idea", attachment.idea)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -205,16 +205,26 @@ def test_responsible_can_be_changed_by_the_manager_and_is_told(client, idea, man
 
 
 def test_small_forms_on_the_idea_page_report_errors_without_changing_anything(
-    client, idea, manager
+    client, idea, manager, employee
 ):
-    client.force_login(manager)
-    for name, data in [
-        ("ideas:assessor_add", {"email": "not-an-address"}),
-        ("ideas:merge", {"into": "999999", "message": "x"}),
-        ("ideas:benefit_add", {"kind": "expected", "category": "nonsense", "description": ""}),
-        ("ideas:attachments_add", {}),
+    # Each form by someone who may use it: the manager answers for the idea, the submitter
+    # attaches files (the manager may not: 403, as the service says).
+    for person, name, data in [
+        (manager, "ideas:assessor_add", {"email": "not-an-address"}),
+        (manager, "ideas:merge", {"into": "999999", "message": "x"}),
+        (
+            manager,
+            "ideas:benefit_add",
+            {"kind": "expected", "category": "nonsense", "description": ""},
+        ),
+        (employee, "ideas:attachments_add", {}),
     ]:
+        client.force_login(person)
         response = client.post(reverse(name, args=[idea.pk]), data, follow=True)
         assert response.status_code == 200
         assert any(m.level_tag == "error" for m in response.context["messages"]), name
     assert not idea.benefits.exists() and not idea.assessor_assignments.exists()
+    assert not idea.attachments.exists()
+    client.force_login(manager)
+    response = client.post(reverse("ideas:attachments_add", args=[idea.pk]), {})
+    assert response.status_code == 403

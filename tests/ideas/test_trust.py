@@ -1,6 +1,6 @@
 """Trust: a blind assessment is blind, and a draft is its authors' alone (issue 11, items 1, 3).
 
-The rules live in idesluss/ideas/rules.py; these tests go through the pages, the lists and
+The rules live in idesluss/ideas/policy.py; these tests go through the pages, the lists and
 the services an assessor or a coordinator could reach."""
 
 import pytest
@@ -9,8 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from idesluss.ideas import services
-from idesluss.ideas.models import AssessorAssignment, Attachment, Criterion, Idea, Score
-from idesluss.ideas.rules import blind_assessor_q
+from idesluss.ideas.models import (
+    AssessorAssignment,
+    Attachment,
+    CoSubmitterInvitation,
+    Criterion,
+    Idea,
+    Score,
+)
+from idesluss.ideas.policy import blind_assessor_q, policy
 from idesluss.ideas.selectors import assessment_summary
 from idesluss.notifications.models import Notification
 from tests.factories import UserFactory, make_challenge, make_idea
@@ -169,6 +176,21 @@ def test_stored_assessor_rows_of_connected_people_give_them_nothing(client, blin
         page = client.get(reverse("ideas:detail", args=[idea.pk])).text
         assert reverse("ideas:assess", args=[idea.pk]) not in page
     assert Score.objects.filter(assessor__in=[co_submitter, manager], value=1).count() == 8
+
+
+def test_scores_of_an_assessor_asked_to_be_co_submitter_do_not_count(blind, employee):
+    """Asked to be co-submitter after scoring (the submitter asked them, whatever they
+    answer): connected to the idea, so their scores leave the means, as they may no longer
+    score (ideas/relations.py CONNECTED)."""
+    idea = blind["idea"]
+    late = UserFactory()
+    AssessorAssignment.objects.create(idea=idea, assessor=late)
+    services.assessment_save(idea=idea, by=late, scores=scores_for(1))
+    assert all(row.count == 2 for row in assessment_summary(idea=idea))
+    CoSubmitterInvitation.objects.create(idea=idea, person=late, invited_by=employee)
+    fresh = Idea.objects.get(pk=idea.pk)
+    assert not policy.may(late, "ideas.assess_idea", fresh)
+    assert all(row.average == 5 and row.count == 1 for row in assessment_summary(idea=fresh))
 
 
 @pytest.fixture
