@@ -14,15 +14,18 @@ translations (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` and `{% trans 
 The backend adds `request`, `csrf_input`, `csrf_token` and the context processors' values.
 """
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import BoundField
 from django.forms.widgets import Input, Widget
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -32,9 +35,24 @@ from django_htmx.jinja import htmx_script
 from jinja2 import Environment
 
 
+@lru_cache(maxsize=4096)
+def _reverse(prefix: str, urlconf: str | None, name: str, args: tuple, kwargs: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
+@receiver(setting_changed)
+def _forget_reversed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """`{{ url("ideas:detail", idea.pk) }}`: Django's `{% url %}`."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """`{{ url("ideas:detail", idea.pk) }}`: Django's `{% url %}`. Remembered by the script
+    prefix, URLconf, name and arguments (the layout asks for the same dozen on every page)."""
+    try:
+        return _reverse(get_script_prefix(), get_urlconf(), name, args, tuple(kwargs.items()))
+    except TypeError:  # an argument that cannot be a key
+        return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def has_perm(user: Any, perm: str, obj: Any = None) -> bool:

@@ -137,7 +137,8 @@ def _build_world() -> World:
     draft = make_idea(submitter=employee, unit=unit, submit=False, title="Utkast")
     idea_services.comment_add(idea=idea, by=manager, body="Bra idé")
     idea_services.assessor_assign(idea=idea, assessor=users["steering_group"], by=coordinator)
-    idea_services.assessor_assign(idea=idea, assessor=manager, by=coordinator)
+    # Not the manager: the person responsible for answering may not assess (issue 11).
+    idea_services.assessor_assign(idea=idea, assessor=users["conversation_leader"], by=coordinator)
     upload = SimpleUploadedFile("skiss.txt", b"en skiss", content_type="text/plain")
     attachment = idea_services.attachments_add(idea=idea, by=employee, files=[upload])[0]
     idea_services.benefit_add(
