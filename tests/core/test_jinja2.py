@@ -84,6 +84,10 @@ def test_jinja2_and_django_pages_share_one_layout(client, employee):
     assert re.findall(r"<footer.*?</footer>", jinja_page, re.S) == re.findall(
         r"<footer.*?</footer>", django_page, re.S
     )
+    # htmx comes with the page's CSP nonce on both.
+    for page in (jinja_page, django_page):
+        nonce = re.search(r'"inlineScriptNonce": "([^"]+)"', page).group(1)
+        assert f'htmx-2.min.js" defer nonce="{nonce}"></script>' in page
     # Each page marks its own menu link.
     assert f'<a href="{reverse("ideas:list")}" aria-current="page">' in jinja_page
     assert f'<a href="{reverse("groups:list")}" aria-current="page">' in django_page
@@ -104,3 +108,43 @@ def test_makemessages_finds_the_strings_of_jinja2_templates():
         "gettext('Page %(number)s of %(total)s')",
         "gettext('Skip to content')",
     ]
+
+
+def test_a_template_edit_shows_without_a_restart_in_debug(tmp_path, settings):
+    """Nothing of the Jinja2 pages is remembered but Jinja2's compiled templates, which
+    it reloads when the file changes while DEBUG is on (development)."""
+    import os
+
+    from django.template.backends.jinja2 import Jinja2
+
+    settings.DEBUG = True
+    page = tmp_path / "page.html"
+    page.write_text("{{ _('Ideas') }} one", encoding="utf-8")
+    engine = Jinja2(
+        {
+            "NAME": "edit-test",
+            "DIRS": [tmp_path],
+            "APP_DIRS": False,
+            "OPTIONS": {"environment": "idesluss.core.jinja2.environment"},
+        }
+    )
+    with translation.override("sv"):
+        assert engine.get_template("page.html").render() == "Idéer one"
+        page.write_text("{{ _('Ideas') }} two", encoding="utf-8")
+        stat = page.stat()
+        os.utime(page, (stat.st_atime, stat.st_mtime + 2))  # a later edit
+        assert engine.get_template("page.html").render() == "Idéer two"
+
+
+@pytest.mark.django_db
+def test_the_layout_renders_without_a_request_context():
+    """Django's CSRF failure page renders base.html without the request: the layout's
+    parts must not need it."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("core:language_switch"), {"language": "en"}
+    )
+    assert response.status_code == 403
+    assert '<a class="skip-link" href="#main">' in response.text
+    assert '<footer class="site-footer">' in response.text
