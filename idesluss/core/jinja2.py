@@ -119,6 +119,10 @@ def widget(bound: BoundField) -> SafeString:
     )
 
 
+# Django's own msgid (its catalogue translates it): a label ending in one gets no suffix.
+_LABEL_PUNCTUATION = ":?.!"
+
+
 def label(bound: BoundField) -> SafeString:
     """`{{ label(form["q"]) }}`: `bound.label_tag()`, the same markup without a template."""
     contents = bound.label
@@ -127,7 +131,7 @@ def label(bound: BoundField) -> SafeString:
         if bound.field.label_suffix is not None
         else bound.form.label_suffix
     )
-    if label_suffix and contents and contents[-1] not in gettext(":?.!"):
+    if label_suffix and contents and contents[-1] not in gettext(_LABEL_PUNCTUATION):
         contents = format_html("{}{}", contents, label_suffix)
     field_widget = bound.field.widget
     id_ = field_widget.attrs.get("id") or bound.auto_id
