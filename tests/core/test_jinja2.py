@@ -148,3 +148,17 @@ def test_the_layout_renders_without_a_request_context():
     assert response.status_code == 403
     assert '<a class="skip-link" href="#main">' in response.text
     assert '<footer class="site-footer">' in response.text
+
+
+def test_the_list_answers_htmx_with_its_results_only_and_escapes_titles(client, employee):
+    from tests.factories import make_idea
+
+    make_idea(submitter=employee, title="Nycklar <b>& lås</b>")
+    client.force_login(employee)
+    results = client.get(reverse("ideas:list"), {"q": "Nycklar"}, headers={"HX-Request": "true"})
+    assert "<html" not in results.text
+    assert '<p class="muted" role="status">1 idé</p>' in results.text
+    assert "Nycklar &lt;b&gt;&amp; lås&lt;/b&gt;</a></h2>" in results.text
+    page = client.get(reverse("ideas:list"), {"q": "Nycklar"})
+    assert '<form method="get" class="filters card" role="search"' in page.text
+    assert '<input type="text" name="q" value="Nycklar" maxlength="200" id="id_q">' in page.text
