@@ -737,6 +737,11 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
                     "created_at",
                     "read_at",
                     "emailed_at",
+                    "attempts",
+                    "topic",
+                    "count",
+                    "updated_at",
+                    "last_error",
                 ],
                 notifications,
             )
@@ -796,6 +801,12 @@ def _notification(kind, recipient, actor, title, body, idea_id, moment, now, rng
         moment,
         read_at,
         moment,
+        # Fields with model defaults (not column defaults), which COPY must give.
+        0,  # attempts
+        "",  # topic
+        1,  # count
+        moment,  # updated_at
+        "",  # last_error
     )
 
 

@@ -29,6 +29,27 @@ def pytest_sessionstart(session):
             Path(f"{database['TEST']['NAME']}{suffix}").unlink(missing_ok=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_pages_report_their_context():
+    """The test client's `response.context` for Jinja2 pages too: Django instruments only
+    its own templates (django.test.utils.setup_test_environment); this does the same for
+    the Jinja2 backend, in the tests only."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    render = backend.Template.render
+
+    def instrumented(self, context=None, request=None):
+        context = dict(context or {})
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    backend.Template.render = instrumented
+    yield
+    backend.Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits live in the cache; each test starts with a clean slate.

@@ -1,6 +1,7 @@
+import html
+
 from django import forms
 from django.urls import reverse_lazy
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +41,12 @@ class _LongChoices:
             # As Django: a single select marks only the first match.
             selected = (self.allow_multiple_selected or not chosen) and option_value in values
             chosen |= selected
+            # The standard library's escape, as Django's does, without its lazy-string
+            # wrapper (half the time of a select of every unit).
+            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
             options.append(
-                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(label)}</option>"
+                f'<option value="{html.escape(option_value)}"{" selected" if selected else ""}>'
+                f"{label}</option>"
             )
         context["widget"]["options"] = mark_safe("".join(options))
         return context
@@ -346,9 +350,8 @@ class IdeaFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Plain (value, label) lists, not model choice iterators: cheap to build, and they
-        # let the rendered form be remembered (core/fragments.form_fragment). The
-        # querysets still validate what is submitted.
+        # Plain (value, label) lists, not model choice iterators: cheap to build and to
+        # write out (LongSelect). The querysets still validate what is submitted.
         english = (get_language() or "sv").startswith("en")
         lanes = {value: str(label).lower() for value, label in Lane.choices}
         self.fields["stage"].queryset = Stage.objects.all()

@@ -1,0 +1,176 @@
+"""The Jinja2 environment of the application's pages (issue 13, item 4).
+
+Pages converted from Django templates live in `idesluss/jinja2/` and are found first
+(the Jinja2 backend comes before the Django one in TEMPLATES); the admin, allauth and
+every page not yet converted keep their Django templates. Both kinds of page share one
+layout: the Jinja2 parts in `idesluss/jinja2/layout/`, which the Jinja2 `base.html`
+includes and the Django `base.html` renders through `{% layout_part %}`
+(core/templatetags/layout.py).
+
+What the pages need of Django is here, equivalent to the Django tags they replace:
+translations (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` and `{% trans %}`, all
+"newstyle": `%(name)s` is filled in after translating and the values are escaped),
+`url`, `static`, `has_perm`, the active language and dates and numbers formatted in it.
+The backend adds `request`, `csrf_input`, `csrf_token` and the context processors' values.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.forms import BoundField
+from django.forms.widgets import Input, Widget
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import formats, translation
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django_htmx.jinja import htmx_script
+from jinja2 import Environment
+
+
+@lru_cache(maxsize=4096)
+def _reverse(prefix: str, urlconf: str | None, name: str, args: tuple, kwargs: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
+@receiver(setting_changed)
+def _forget_reversed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """`{{ url("ideas:detail", idea.pk) }}`: Django's `{% url %}`. Remembered by the script
+    prefix, URLconf, name and arguments (the layout asks for the same dozen on every page)."""
+    try:
+        return _reverse(get_script_prefix(), get_urlconf(), name, args, tuple(kwargs.items()))
+    except TypeError:  # an argument that cannot be a key
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
+    """`{% if has_perm(user, "ideas.change_idea", idea) %}`: django-rules' `has_perm`."""
+    return bool(user is not None and getattr(user, "has_perm", None) and user.has_perm(perm, obj))
+
+
+def date(value: Any, format_string: str | None = None) -> str:
+    """`{{ day|date("j M Y") }}`: Django's `date` filter, in the active language."""
+    return defaultfilters.date(value, format_string)
+
+
+def time(value: Any, format_string: str | None = None) -> str:
+    """`{{ moment|time("H:i") }}`: Django's `time` filter, in the active language."""
+    return defaultfilters.time(value, format_string)
+
+
+def number(value: Any, decimals: int | str = -1) -> str:
+    """`{{ share|number(1) }}`: Django's `floatformat`, localised as the Django templates
+    show numbers (the active language's decimal separator)."""
+    return defaultfilters.floatformat(value, decimals)
+
+
+def _attrs(attrs: dict) -> str:
+    # As Django's django/forms/widgets/attrs.html: True gives the bare name, False nothing.
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _plain_input(field_widget: Widget) -> bool:
+    # An input Django renders with its own input.html (text, e-mail, number, checkbox …).
+    return isinstance(field_widget, Input) and field_widget.template_name in (
+        "django/forms/widgets/input.html",
+        f"django/forms/widgets/{field_widget.input_type}.html",
+    )
+
+
+def widget(bound: BoundField) -> SafeString:
+    """`{{ widget(form["q"]) }}`: a field's widget with the markup Django's renderer gives
+    it, without a template for each (a filter form's widgets cost 4.5 ms that way, see
+    docs/performance.md): plain inputs and checkboxes, and selects whose options come
+    written in Python (`options` in the context, as ideas.forms.LongSelect gives them).
+    Any other widget goes through the form renderer."""
+    field_widget = bound.field.widget
+    if not (_plain_input(field_widget) or isinstance(field_widget, forms.Select)):
+        return bound.as_widget()
+    attrs = bound.build_widget_attrs({}, field_widget)
+    if bound.auto_id and "id" not in field_widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = field_widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    name = escape(context["name"])
+    if isinstance(field_widget, forms.Select):
+        if "options" not in context:
+            return bound.as_widget()
+        return mark_safe(
+            f'<select name="{name}"{_attrs(context["attrs"])}>{context["options"]}</select>'
+        )
+    value = "" if context["value"] is None else f' value="{escape(str(context["value"]))}"'
+    return mark_safe(
+        f'<input type="{escape(context["type"])}" name="{name}"{value}{_attrs(context["attrs"])}>'
+    )
+
+
+# Django's own msgid (its catalogue translates it): a label ending in one gets no suffix.
+_LABEL_PUNCTUATION = ":?.!"
+
+
+def label(bound: BoundField) -> SafeString:
+    """`{{ label(form["q"]) }}`: `bound.label_tag()`, the same markup without a template."""
+    contents = bound.label
+    label_suffix = (
+        bound.field.label_suffix
+        if bound.field.label_suffix is not None
+        else bound.form.label_suffix
+    )
+    if label_suffix and contents and contents[-1] not in gettext(_LABEL_PUNCTUATION):
+        contents = format_html("{}{}", contents, label_suffix)
+    field_widget = bound.field.widget
+    id_ = field_widget.attrs.get("id") or bound.auto_id
+    if not id_:
+        return conditional_escape(contents)
+    attrs = {}
+    id_for_label = field_widget.id_for_label(id_)
+    if id_for_label:
+        attrs["for"] = id_for_label
+    if bound.field.required and hasattr(bound.form, "required_css_class"):
+        attrs["class"] = bound.form.required_css_class
+    return mark_safe(f"<label{_attrs(attrs)}>{conditional_escape(contents)}</label>")
+
+
+def environment(**options: Any) -> Environment:
+    """The environment the Jinja2 backend builds (TEMPLATES' OPTIONS["environment"])."""
+    options["autoescape"] = True
+    extensions = list(options.pop("extensions", []))
+    if "jinja2.ext.i18n" not in extensions:
+        extensions.append("jinja2.ext.i18n")
+    env = Environment(extensions=extensions, **options)
+    # Django's translation module has gettext, ngettext, pgettext and npgettext.
+    env.install_gettext_translations(translation, newstyle=True)
+    env.globals.update(
+        url=url,
+        static=static,
+        has_perm=has_perm,
+        get_current_language=translation.get_language,
+        language_info=translation.get_language_info,
+        available_languages=settings.LANGUAGES,
+        htmx_script=htmx_script,
+        widget=widget,
+        label=label,
+    )
+    env.filters.update(
+        date=date,
+        time=time,
+        number=number,
+        localize=formats.localize,
+        capfirst=capfirst,
+    )
+    return env

@@ -1,0 +1,164 @@
+"""The Jinja2 environment of the application's pages (core/jinja2.py): translated in the
+active language, escaped, formatted as the Django templates format, and one layout for
+Jinja2 and Django pages."""
+
+import datetime
+import re
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import translation
+
+
+def jinja(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def django(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize(("language", "expected"), [("sv", "Idéer"), ("en", "Ideas")])
+def test_strings_are_translated_into_the_active_language(language, expected):
+    with translation.override(language):
+        assert jinja('{{ _("Ideas") }}') == expected
+        assert jinja("{% trans %}Ideas{% endtrans %}") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "three"),
+    [("sv", "1 idé", "3 idéer"), ("en", "1 idea", "3 ideas")],
+)
+def test_plurals_follow_the_number(language, one, three):
+    source = '{{ ngettext("%(counter)s idea", "%(counter)s ideas", n, counter=n) }}'
+    with translation.override(language):
+        assert jinja(source, n=1) == one
+        assert jinja(source, n=3) == three
+
+
+def test_values_are_escaped_also_inside_translations():
+    assert jinja("{{ value }}", value='<script>"x"</script>') == (
+        "&lt;script&gt;&#34;x&#34;&lt;/script&gt;"
+    )
+    with translation.override("sv"):
+        html = jinja(
+            '{{ _("Idésluss – the idea sluice of %(org)s.", org=org) }}', org="<b>Kommun</b>"
+        )
+    assert html == "Idésluss – idéslussen i &lt;b&gt;Kommun&lt;/b&gt;."
+    # A value that itself looks like a placeholder is not filled in again.
+    with translation.override("en"):
+        page = jinja('{{ _("Page %(number)s of %(total)s", number=n, total=2) }}', n="%(total)s")
+    assert page == "Page %(total)s of 2"
+    # pgettext: an unknown context falls back to the English text.
+    with translation.override("en"):
+        assert jinja('{{ pgettext("nowhere", "Ideas") }}') == "Ideas"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_dates_and_numbers_look_as_in_the_django_templates(language):
+    day = datetime.date(2026, 3, 5)
+    with translation.override(language):
+        assert jinja('{{ day|date("j M Y") }}', day=day) == django(
+            '{{ day|date:"j M Y" }}', day=day
+        )
+        assert jinja("{{ share|number(1) }}", share=2.25) == django(
+            "{% load l10n %}{{ share|floatformat:1 }}", share=2.25
+        )
+
+
+def _header(html: str) -> str:
+    header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    # What differs by page and request: the current link, the way back, the masked token.
+    header = header.replace(' aria-current="page"', " ")
+    header = re.sub(r'name="next" value="[^"]*"', "", header)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", header)
+
+
+def test_jinja2_and_django_pages_share_one_layout(client, employee):
+    client.force_login(employee)
+    jinja_page = client.get(reverse("ideas:list")).text  # Jinja2
+    django_page = client.get(reverse("groups:list")).text  # Django templates
+    assert '<a class="skip-link" href="#main">Till innehållet</a>' in jinja_page
+    assert _header(jinja_page) == _header(django_page)
+    assert re.findall(r"<footer.*?</footer>", jinja_page, re.S) == re.findall(
+        r"<footer.*?</footer>", django_page, re.S
+    )
+    # htmx comes with the page's CSP nonce on both.
+    for page in (jinja_page, django_page):
+        nonce = re.search(r'"inlineScriptNonce": "([^"]+)"', page).group(1)
+        assert f'htmx-2.min.js" defer nonce="{nonce}"></script>' in page
+    # Each page marks its own menu link.
+    assert f'<a href="{reverse("ideas:list")}" aria-current="page">' in jinja_page
+    assert f'<a href="{reverse("groups:list")}" aria-current="page">' in django_page
+
+
+def test_makemessages_finds_the_strings_of_jinja2_templates():
+    from idesluss.core.management.commands.makemessages import jinja2_messages
+
+    source = (
+        '<p>{{ _("Ideas") }}</p>\n'
+        '{{ ngettext("%(counter)s idea", "%(counter)s ideas", n, counter=n) }}'
+        ' {{ _("Page %(number)s of %(total)s", number=1, total=2) }}\n'
+        "{% trans %}Skip to content{% endtrans %}\n"
+    )
+    assert jinja2_messages(source).splitlines() == [
+        "gettext('Ideas')",
+        "ngettext('%(counter)s idea', '%(counter)s ideas', 0); "
+        "gettext('Page %(number)s of %(total)s')",
+        "gettext('Skip to content')",
+    ]
+
+
+def test_a_template_edit_shows_without_a_restart_in_debug(tmp_path, settings):
+    """Nothing of the Jinja2 pages is remembered but Jinja2's compiled templates, which
+    it reloads when the file changes while DEBUG is on (development)."""
+    import os
+
+    from django.template.backends.jinja2 import Jinja2
+
+    settings.DEBUG = True
+    page = tmp_path / "page.html"
+    page.write_text("{{ _('Ideas') }} one", encoding="utf-8")
+    engine = Jinja2(
+        {
+            "NAME": "edit-test",
+            "DIRS": [tmp_path],
+            "APP_DIRS": False,
+            "OPTIONS": {"environment": "idesluss.core.jinja2.environment"},
+        }
+    )
+    with translation.override("sv"):
+        assert engine.get_template("page.html").render() == "Idéer one"
+        page.write_text("{{ _('Ideas') }} two", encoding="utf-8")
+        stat = page.stat()
+        os.utime(page, (stat.st_atime, stat.st_mtime + 2))  # a later edit
+        assert engine.get_template("page.html").render() == "Idéer two"
+
+
+@pytest.mark.django_db
+def test_the_layout_renders_without_a_request_context():
+    """Django's CSRF failure page renders base.html without the request: the layout's
+    parts must not need it."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("core:language_switch"), {"language": "en"}
+    )
+    assert response.status_code == 403
+    assert '<a class="skip-link" href="#main">' in response.text
+    assert '<footer class="site-footer">' in response.text
+
+
+def test_the_list_answers_htmx_with_its_results_only_and_escapes_titles(client, employee):
+    from tests.factories import make_idea
+
+    make_idea(submitter=employee, title="Nycklar <b>& lås</b>")
+    client.force_login(employee)
+    results = client.get(reverse("ideas:list"), {"q": "Nycklar"}, headers={"HX-Request": "true"})
+    assert "<html" not in results.text
+    assert '<p class="muted" role="status">1 idé</p>' in results.text
+    assert "Nycklar &lt;b&gt;&amp; lås&lt;/b&gt;</a></h2>" in results.text
+    page = client.get(reverse("ideas:list"), {"q": "Nycklar"})
+    assert '<form method="get" class="filters card" role="search"' in page.text
+    assert '<input type="text" name="q" value="Nycklar" maxlength="200" id="id_q">' in page.text
