@@ -12,6 +12,7 @@ without a row or a relation the test cannot build fails the test.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,29 +55,38 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-@cache
-def permission_table() -> dict[str, Row]:
-    """Every permission row of the document, by permission name."""
-    table: dict[str, Row] = {}
+def table_rows(header: str) -> Iterator[tuple[str, dict[str, frozenset[str]]]]:
+    """The rows of every table of the document whose first header cell is `header`: the
+    row's first cell, and each role's tokens ("✔" or relations)."""
     in_table = False
     for line in DOC.read_text(encoding="utf-8").splitlines():
         if not line.startswith("|"):
             in_table = False
             continue
         cells = _cells(line)
-        if cells[0] == "Permission":
-            assert cells[1:] == HEADER, f"unexpected permission table header: {line}"
+        if cells[0] == header:
+            assert cells[1:] == HEADER, f"unexpected table header: {line}"
             in_table = True
             continue
         if not in_table or set(cells[0]) <= {"-", ":", " "}:
             continue
-        names = re.findall(r"`([a-z_.]+)`", cells[0].split(" — ")[0])
-        assert names, f"a permission row without a permission: {line}"
+        yield (
+            cells[0],
+            {
+                role: frozenset(t.strip() for t in cell.split(",") if t.strip())
+                for role, cell in zip(ROLES, cells[1:], strict=True)
+            },
+        )
+
+
+@cache
+def permission_table() -> dict[str, Row]:
+    """Every permission row of the document, by permission name."""
+    table: dict[str, Row] = {}
+    for first, by_role in table_rows("Permission"):
+        names = re.findall(r"`([a-z_.]+)`", first.split(" — ")[0])
+        assert names, f"a permission row without a permission: {first}"
         app = names[0].split(".")[0]
-        by_role = {
-            role: frozenset(t.strip() for t in cell.split(",") if t.strip())
-            for role, cell in zip(ROLES, cells[1:], strict=True)
-        }
         for name in names:
             perm = name if "." in name else f"{app}.{name}"
             assert perm not in table, f"{perm} has two rows"

@@ -26,11 +26,6 @@ STATUSES = {  # opens, closes: days from today
 }
 
 
-def test_the_table_and_the_policies_name_the_same_permissions():
-    assert set(ROWS) == set(policy.rules) | set(need_policy.rules)
-    assert not set(policy.rules) & set(need_policy.rules)
-
-
 def test_every_relation_in_the_table_can_be_built():
     for perm, row in ROWS.items():
         relations = CHALLENGE_RELATIONS if policy_for(perm) is policy else NEED_RELATIONS
@@ -40,15 +35,6 @@ def test_every_relation_in_the_table_can_be_built():
 GLOBAL = sorted(perm for perm in ROWS if policy_for(perm).rules[perm].q is None)
 ON_CHALLENGES = sorted(perm for perm in ROWS if perm in policy.rules and perm not in GLOBAL)
 ON_NEEDS = sorted(perm for perm in ROWS if perm in need_policy.rules and perm not in GLOBAL)
-
-
-@pytest.mark.parametrize("perm", GLOBAL)
-@pytest.mark.parametrize("role", ROLES)
-def test_permissions_not_about_one_object_follow_the_table(person_in_role, role, perm):
-    user = person_in_role(role)
-    expected = ROWS[perm].allows(role, "")
-    assert policy_for(perm).may(user, perm) is expected
-    assert user.has_perm(perm) is expected
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -23,7 +23,7 @@ from idesluss.ideas.models import (
 from idesluss.ideas.policy import policy
 from tests.conftest import ROLES
 from tests.factories import UserFactory
-from tests.permission_grid import DOC, EVERYONE, HEADER, _cells, rows_for
+from tests.permission_grid import EVERYONE, rows_for, table_rows
 
 ROWS = rows_for("ideas")
 
@@ -109,10 +109,6 @@ def _token_known(token: str) -> bool:
     return word in RELATION_WORDS and (statuses is None or statuses in STATUS_WORDS)
 
 
-def test_the_table_and_the_policy_name_the_same_permissions():
-    assert set(ROWS) == set(policy.rules)
-
-
 def test_every_entry_in_the_table_is_one_the_test_can_build():
     for row in ROWS.values():
         for role, cell in row.cells.items():
@@ -120,17 +116,7 @@ def test_every_entry_in_the_table_is_one_the_test_can_build():
                 assert _token_known(token), (row.perm, role, token)
 
 
-GLOBAL = sorted(perm for perm in ROWS if policy.rules[perm].q is None)
 ON_IDEAS = sorted(perm for perm in ROWS if policy.rules[perm].q is not None)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_permissions_not_about_one_idea_follow_the_table(person_in_role, role):
-    user = person_in_role(role)
-    for perm in GLOBAL:
-        expected = cell_allows(ROWS[perm].cells[role], "", "open")
-        assert policy.may(user, perm) is expected, perm
-        assert user.has_perm(perm) is expected, perm
 
 
 def make_case(org, person, relation: str, status: str) -> Idea:
@@ -226,24 +212,11 @@ def test_superusers_may_everything_and_the_inactive_nothing(org, person_in_role)
 
 @cache
 def acts_table() -> dict[str, dict[str, frozenset[str]]]:
+    """The roles a person acts in for a move, by the role code the row names."""
     table: dict[str, dict[str, frozenset[str]]] = {}
-    in_table = False
-    for line in DOC.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            in_table = False
-            continue
-        cells = _cells(line)
-        if cells[0] == "Acts in a move as":
-            assert cells[1:] == HEADER
-            in_table = True
-            continue
-        if not in_table or set(cells[0]) <= {"-", ":", " "}:
-            continue
-        [code] = re.findall(r"`([a-z_]+)`", cells[0].split(" — ")[0])
-        table[code] = {
-            role: frozenset(t.strip() for t in cell.split(",") if t.strip())
-            for role, cell in zip(ROLES, cells[1:], strict=True)
-        }
+    for first, by_role in table_rows("Acts in a move as"):
+        [code] = re.findall(r"`([a-z_]+)`", first.split(" — ")[0])
+        table[code] = by_role
     return table
 
 

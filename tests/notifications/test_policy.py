@@ -14,10 +14,6 @@ ROWS = rows_for("notifications")
 NOT_NAMED = ["", "own"]
 
 
-def test_the_table_and_the_policy_name_the_same_permissions():
-    assert set(ROWS) == set(policy.rules)
-
-
 def test_the_table_names_no_relation():
     for row in ROWS.values():
         assert not row.relations, row.perm

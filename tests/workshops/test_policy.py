@@ -20,26 +20,12 @@ NOT_NAMED = ["", "invited", "on the waiting list", "withdrawn"]
 PHASES = [phase for phase, _label in Workshop.Phase.choices]
 
 
-def test_the_table_and_the_policy_name_the_same_permissions():
-    assert set(ROWS) == set(policy.rules)
-
-
 def test_every_relation_in_the_table_can_be_built():
     for row in ROWS.values():
         assert row.relations <= set(RELATIONS), row.perm
 
 
-GLOBAL = sorted(perm for perm in ROWS if policy.rules[perm].q is None)
 ON_WORKSHOPS = sorted(perm for perm in ROWS if policy.rules[perm].q is not None)
-
-
-@pytest.mark.parametrize("perm", GLOBAL)
-@pytest.mark.parametrize("role", ROLES)
-def test_permissions_not_about_one_workshop_follow_the_table(person_in_role, role, perm):
-    user = person_in_role(role)
-    expected = ROWS[perm].allows(role, "")
-    assert policy.may(user, perm) is expected
-    assert user.has_perm(perm) is expected
 
 
 def _workshop_in(relation: str, user, lead) -> Workshop:
