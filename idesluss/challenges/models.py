@@ -154,11 +154,19 @@ class Challenge(TimeStampedModel):
 
     def status_on(self, day: datetime.date) -> str:
         """Open from its first to its last day (both included)."""
-        if day < self.opens_on:
-            return self.Status.UPCOMING
-        if day > self.closes_on:
-            return self.Status.CLOSED
-        return self.Status.OPEN
+        return self.status_between(self.opens_on, self.closes_on, day)
+
+    @classmethod
+    def status_between(
+        cls, opens_on: datetime.date, closes_on: datetime.date, day: datetime.date
+    ) -> str:
+        """The status on `day` of a challenge open from `opens_on` to `closes_on` (both
+        included), for lists read as plain values."""
+        if day < opens_on:
+            return cls.Status.UPCOMING
+        if day > closes_on:
+            return cls.Status.CLOSED
+        return cls.Status.OPEN
 
     @property
     def status(self) -> str:

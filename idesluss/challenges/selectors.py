@@ -2,22 +2,25 @@
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.policy import need_policy
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
-from idesluss.ideas.selectors import StageBadges, with_authors_hidden
+from idesluss.ideas.selectors import (
+    GoalBadge,
+    StageLabel,
+    goal_badges_by,
+    stage_label,
+    with_authors_hidden,
+)
 from idesluss.workshops.models import Workshop
 
 PAGE_SIZE = 25
@@ -89,8 +92,9 @@ class ChallengeCard:
     unit_name: str
     opens_on: datetime.date
     closes_on: datetime.date
-    period: SafeString  # "1 Mar 2026 – 30 Apr 2026"
-    badges: SafeString  # its Global Goals, as ideas/_goal_badges.html shows them
+    opens_label: str  # "1 Mar 2026"
+    closes_label: str
+    goals: tuple[GoalBadge, ...]  # its Global Goals, for ideas/_goal_badges.html
 
 
 def challenge_list() -> dict[str, list[ChallengeCard]]:
@@ -102,13 +106,12 @@ def challenge_list() -> dict[str, list[ChallengeCard]]:
         .values_list("id", "title", "question", "owner_unit__name", "opens_on", "closes_on")
     )  # fmt: skip
     rows = list(rows)
-    badges = _goal_badges_by(
+    goals = goal_badges_by(
         Challenge.global_goals.through.objects.filter(challenge_id__in=[row[0] for row in rows]),
         "challenge_id",
     )
     url = url_format("challenges:detail")
     dates = DateLabels()
-    period = gettext("%(opens)s – %(closes)s")
     groups: dict[str, list[ChallengeCard]] = {
         Challenge.Status.OPEN: [],
         Challenge.Status.UPCOMING: [],
@@ -123,53 +126,14 @@ def challenge_list() -> dict[str, list[ChallengeCard]]:
             unit_name=unit_name,
             opens_on=opens_on,
             closes_on=closes_on,
-            period=mark_safe(
-                period
-                % {
-                    "opens": conditional_escape(dates.day(opens_on)),
-                    "closes": conditional_escape(dates.day(closes_on)),
-                }
-            ),
-            badges=badges.get(pk, NO_BADGES),
+            opens_label=dates.day(opens_on),
+            closes_label=dates.day(closes_on),
+            goals=goals.get(pk, ()),
         )
-        groups[Challenge(opens_on=opens_on, closes_on=closes_on).status_on(today)].append(card)
+        groups[Challenge.status_between(opens_on, closes_on, today)].append(card)
     groups[Challenge.Status.OPEN].sort(key=lambda c: (c.closes_on, c.id))
     groups[Challenge.Status.CLOSED].sort(key=lambda c: (c.closes_on, c.id), reverse=True)
     return groups
-
-
-NO_BADGES = mark_safe("")
-
-
-def goal_badge(goal: GlobalGoal) -> SafeString:
-    """One goal as ideas/_goal_badges.html shows it (tests keep the two the same)."""
-    return format_html(
-        '<span class="goal-badge goal-{}" title="{}">{}<span class="visually-hidden"> {}</span>'
-        "</span>",
-        goal.number,
-        str(goal),
-        goal.number,
-        goal.name,
-    )
-
-
-def _goal_badges_by(through: QuerySet, key: str) -> dict[int, SafeString]:
-    """The Global Goal badges of each object of an m2m `through` table (one query), by the
-    object's id (`key`), in goal order as the prefetch would give them."""
-    rows = through.order_by("globalgoal__number", "pk").values_list(
-        key, "globalgoal_id", "globalgoal__number", "globalgoal__name_sv", "globalgoal__name_en"
-    )
-    language = get_language()
-    parts: dict[int, list[str]] = {}
-    for owner, _goal_id, number, name_sv, name_en in rows:
-        parts.setdefault(owner, []).append(_badge(language, number, name_sv, name_en))
-    return {owner: mark_safe("".join(html)) for owner, html in parts.items()}
-
-
-@lru_cache(maxsize=256)
-def _badge(language: str | None, number: int, name_sv: str, name_en: str) -> SafeString:
-    """A goal's badge, remembered by everything it shows (17 goals, two languages)."""
-    return goal_badge(GlobalGoal(number=number, name_sv=name_sv, name_en=name_en))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,12 +189,12 @@ class IdeaCard:
     id: int
     title: str
     url: str
-    stage: SafeString  # as ideas/_stage.html shows it
+    stage: StageLabel | None  # for ideas/_stage.html
     lane: str
     unit_name: str
     submitter_name: str
     submitted_on: str  # "3 Mar 2026", or empty
-    badges: SafeString  # its Global Goals, as ideas/_goal_badges.html shows them
+    goals: tuple[GoalBadge, ...]  # its Global Goals, for ideas/_goal_badges.html
 
 
 def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
@@ -251,12 +215,11 @@ def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
     )  # fmt: skip
     result = Paginator(ideas, PAGE_SIZE).get_page(page)
     rows = list(result.object_list)
-    badges = _goal_badges_by(
+    goals = goal_badges_by(
         Idea.global_goals.through.objects.filter(idea_id__in=[row[0] for row in rows]), "idea_id"
     )
     url = url_format("ideas:detail")
     dates = DateLabels()
-    stages = StageBadges()
     lanes = {value: str(label) for value, label in Lane.choices}
     cards = []
     for (
@@ -268,12 +231,12 @@ def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
                 id=pk,
                 title=title,
                 url=url.format(pk),
-                stage=stages.get(stage_id, kind, is_final, name_sv, name_en),
+                stage=stage_label(stage_id, kind, is_final, name_sv, name_en),
                 lane=lanes.get(lane, lane),
                 unit_name=unit_name or "",
                 submitter_name="" if authors_hidden else submitter_name,
                 submitted_on=dates.day(submitted_at) if submitted_at else "",
-                badges=badges.get(pk, NO_BADGES),
+                goals=goals.get(pk, ()),
             )
         )
     result.object_list = cards

@@ -18,9 +18,8 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
@@ -167,9 +166,16 @@ class CappedPaginator(Paginator):
 
 @dataclass(frozen=True, slots=True)
 class GoalBadge:
+    """What a goal badge shows of a Global Goal, in the current language: for the Jinja2
+    macro `goal_badges` and for ideas/_goal_badges.html (which shows `str()` as the
+    title, as GlobalGoal's)."""
+
     number: int
     label: str  # "3. Good health and well-being"
     name: str
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,24 +358,45 @@ class BoardColumn:
     capped: bool = False  # there are more than `total`
 
 
-class StageBadges:
-    """Stages as ideas/_stage.html shows them, for lists of ideas: a handful of stages,
-    each rendered once by that template."""
+def _bilingual(name_sv: str, name_en: str) -> str:
+    """A name in the current language, as BilingualName.name gives it."""
+    if (get_language() or "sv").startswith("en") and name_en:
+        return name_en
+    return name_sv
 
-    def __init__(self) -> None:
-        self._template = get_template("ideas/_stage.html")
-        self._rendered: dict[int | None, SafeString] = {}
 
-    def get(
-        self, pk: int | None, kind: str, is_final: bool, name_sv: str, name_en: str
-    ) -> SafeString:
-        if pk not in self._rendered:
-            stage = None
-            if pk is not None:
-                stage = Stage(pk=pk, kind=kind, is_final=is_final, name_sv=name_sv, name_en=name_en)
-            html = self._template.render({"stage": stage})
-            self._rendered[pk] = mark_safe(html)  # a rendered template
-        return self._rendered[pk]
+@dataclass(frozen=True, slots=True)
+class StageLabel:
+    """What ideas/_stage.html shows of a stage: plain values, in the current language."""
+
+    kind: str
+    is_final: bool
+    name: str
+
+
+def stage_label(
+    pk: int | None, kind: str, is_final: bool, name_sv: str, name_en: str
+) -> StageLabel | None:
+    """A stage read as values (`stage_id`, `stage__kind`, ...) for ideas/_stage.html; None
+    for an idea without a stage."""
+    if pk is None:
+        return None
+    return StageLabel(kind=kind, is_final=is_final, name=_bilingual(name_sv, name_en))
+
+
+def goal_badges_by(through: QuerySet, key: str) -> dict[int, tuple[GoalBadge, ...]]:
+    """The Global Goals of each object of an m2m `through` table (one query), by the
+    object's id (`key`), in goal order as the prefetch would give them."""
+    rows = through.order_by("globalgoal__number", "pk").values_list(
+        key, "globalgoal__number", "globalgoal__name_sv", "globalgoal__name_en"
+    )
+    goals: dict[int, list[GoalBadge]] = {}
+    for owner, number, name_sv, name_en in rows:
+        name = _bilingual(name_sv, name_en)
+        goals.setdefault(owner, []).append(
+            GoalBadge(number=number, label=f"{number}. {name}", name=name)
+        )
+    return {owner: tuple(badges) for owner, badges in goals.items()}
 
 
 def board(

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from idesluss.accounts.models import Unit
 from idesluss.challenges import selectors
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.selectors import PAGE_SIZE
@@ -324,18 +325,31 @@ def test_challenge_page_lists_its_workshops_and_plans_one_from_it(client, org, m
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_cards_show_goals_stages_and_dates_as_the_shared_templates_do(db, language):
-    """The lists build their cards in Python: they must read as the templates say."""
-    goals = list(GlobalGoal.objects.filter(number__in=[3, 11]))
-    goals[0].name_sv, goals[0].name_en = "Hälsa <&> välbefinnande", "Health <&>"
+    """The lists read goals and stages as plain values: the shared templates must show
+    them as they show the model objects."""
+    goals = list(GlobalGoal.objects.filter(number__in=[3, 11]).order_by("number"))
+    GlobalGoal.objects.filter(pk=goals[0].pk).update(
+        name_sv="Hälsa <&> välbefinnande", name_en="Health <&>"
+    )
+    goals[0].refresh_from_db()
+    challenge = make_challenge()
+    challenge.global_goals.set(goals)
     stages = list(Stage.objects.all()[:3])
     with translation.override(language):
-        badges = "".join(selectors.goal_badge(goal) for goal in goals)
-        assert badges + "\n" == render_to_string("ideas/_goal_badges.html", {"goals": goals})
-        labels = selectors.StageBadges()
-        for stage in [*stages, None]:
-            fields = (stage.kind, stage.is_final, stage.name_sv, stage.name_en) if stage else ()
-            shown = labels.get(stage.pk, *fields) if stage else labels.get(None, "", False, "", "")
-            assert shown == render_to_string("ideas/_stage.html", {"stage": stage})
+        rows = selectors.goal_badges_by(
+            Challenge.global_goals.through.objects.filter(challenge=challenge), "challenge_id"
+        )[challenge.pk]
+        assert render_to_string("ideas/_goal_badges.html", {"goals": rows}) == render_to_string(
+            "ideas/_goal_badges.html", {"goals": goals}
+        )
+        for stage in stages:
+            label = selectors.stage_label(
+                stage.pk, stage.kind, stage.is_final, stage.name_sv, stage.name_en
+            )
+            assert render_to_string("ideas/_stage.html", {"stage": label}) == render_to_string(
+                "ideas/_stage.html", {"stage": stage}
+            )
+        assert selectors.stage_label(None, "", False, "", "") is None
         dates = selectors.DateLabels()
         moment = timezone.make_aware(datetime.datetime(2026, 3, 29, 1, 30), datetime.UTC)
         for value in (moment, moment + datetime.timedelta(days=200), datetime.date(2026, 5, 4)):
@@ -361,3 +375,40 @@ def test_challenge_list_costs_a_fixed_number_of_queries(
         page = client.get(reverse("challenges:list"))
     assert page.text.count('class="goal-badge goal-') == 0 + 1 + 2 + 3 + 0 + 1
     assert "Fråga 5" in page.text
+
+
+def test_names_with_markup_are_escaped_exactly_once_on_the_pages_built_from_values(
+    client, org, manager, employee
+):
+    """The challenge list and page render goals, stages, dates and units from plain values
+    in templates, and the unit selects take plain labels: each shows `<b>&"` escaped once."""
+    hostile = '<b>&"'
+    once = "&lt;b&gt;&amp;&quot;"
+    Unit.objects.filter(pk=org["north"].pk).update(name=f"Enhet {hostile}")
+    goal = GlobalGoal.objects.get(number=3)
+    GlobalGoal.objects.filter(pk=goal.pk).update(name_sv=f"Mål {hostile}", name_en=f"Mål {hostile}")
+    challenge = make_challenge(
+        by=manager, owner_unit=org["north"], title=f"Utmaning {hostile}", question="Hur?"
+    )
+    challenge.global_goals.set([goal])
+    idea = make_idea(
+        submitter=employee, unit=org["north"], title=f"Idé {hostile}", challenge=challenge
+    )
+    idea.global_goals.set([goal])
+    Stage.objects.filter(pk=idea.stage_id).update(
+        name_sv=f"Steg {hostile}", name_en=f"Steg {hostile}"
+    )
+    client.force_login(manager)
+    pages = {
+        "list": (reverse("challenges:list"), ["Utmaning", "Enhet", "3. Mål", "> Mål"]),
+        "detail": (challenge.get_absolute_url(), ["Idé", "Enhet", "3. Mål", "> Mål", "Steg"]),
+        "form": (reverse("ideas:submit"), ["Enhet"]),
+        "ideas": (reverse("ideas:list"), ["Enhet"]),
+    }
+    for name, (url, texts) in pages.items():
+        page = client.get(url)
+        assert page.status_code == 200, name
+        for text in texts:
+            assert f"{text} {once}" in page.text, (name, text)
+        assert hostile not in page.text, name
+        assert "&amp;lt;" not in page.text and "&amp;amp;" not in page.text, name
