@@ -15,8 +15,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
 
@@ -114,9 +112,10 @@ def roles_forget(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def unit_choices() -> list[tuple[int, SafeString]]:
-    """Every active unit as (id, label) in tree order, the label indented by its depth and
-    already escaped: the unit selects of lists, boards and forms, with hundreds of units.
+def unit_choices() -> list[tuple[int, str]]:
+    """Every active unit as (id, label) in tree order, the label a plain string indented by
+    its depth (the select escapes it): the unit selects of lists, boards and forms, with
+    hundreds of units.
 
     One small query asks whether the units changed (their number and latest change); the
     choices themselves are built once per change and kept in the cache."""
@@ -127,7 +126,7 @@ def unit_choices() -> list[tuple[int, SafeString]]:
     if choices is None:
         units = Unit.objects.filter(is_active=True).order_by("path")
         choices = [
-            (pk, mark_safe(escape("– " * depth + name)))
+            (pk, "– " * depth + name)
             for pk, name, depth in units.values_list("pk", "name", "depth")
         ]
         cache.set(key, choices, timeout=24 * 3600)

@@ -122,16 +122,19 @@ def test_managers_of_unit_falls_back_to_the_nearest_manager_above(org):
 
 def test_unit_choices_follow_every_change_of_the_tree(db):
     from idesluss.accounts.selectors import unit_choices
+    from idesluss.ideas.forms import LongSelect
 
     admin = UserFactory(roles=["administrator"])
     top = services.unit_create(name="Vård <och> omsorg", code="VO", by=admin)
     child = services.unit_create(name="Hemtjänst", code="HT", parent=top, by=admin)
     other = services.unit_create(name="Barn och utbildning", code="BOU", by=admin)
     labels = dict(unit_choices())
-    # Tree order, indented by depth, escaped once.
+    # Tree order, indented by depth, plain strings: the select escapes them, once.
     order = [pk for pk, _label in unit_choices()]
     assert order.index(child.pk) == order.index(top.pk) + 1
-    assert labels[top.pk] == "Vård &lt;och&gt; omsorg"
+    assert labels[top.pk] == "Vård <och> omsorg"
+    select = LongSelect(choices=unit_choices()).render("unit", top.pk)
+    assert f'<option value="{top.pk}" selected>Vård &lt;och&gt; omsorg</option>' in select
     assert labels[child.pk] == "– Hemtjänst"
     # Renamed, moved, deactivated: the next call sees it (not a stale cached list).
     services.unit_update(unit=child, name="Hemtjänst Norr", kind=child.kind, parent=other, by=admin)
