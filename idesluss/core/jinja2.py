@@ -70,6 +70,21 @@ def time(value: Any, format_string: str | None = None) -> str:
     return defaultfilters.time(value, format_string)
 
 
+def linebreaksbr(value: Any) -> SafeString:
+    """`{{ text|linebreaksbr }}`: Django's, escaping the text first (autoescape is on)."""
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
+def truncatechars(value: Any, length: int) -> str:
+    """`{{ text|truncatechars(80) }}`: Django's (ends in "…", counts it)."""
+    return defaultfilters.truncatechars(value, length)
+
+
+def yesno(value: Any, choices: str | None = None) -> str:
+    """`{{ flag|yesno(_("yes,no")) }}`: Django's."""
+    return defaultfilters.yesno(value, choices)
+
+
 def number(value: Any, decimals: int | str = -1) -> str:
     """`{{ share|number(1) }}`: Django's `floatformat`, localised as the Django templates
     show numbers (the active language's decimal separator)."""
@@ -172,5 +187,10 @@ def environment(**options: Any) -> Environment:
         number=number,
         localize=formats.localize,
         capfirst=capfirst,
+        linebreaksbr=linebreaksbr,
+        truncatechars=truncatechars,
+        yesno=yesno,
+        timesince=defaultfilters.timesince_filter,
+        filesizeformat=defaultfilters.filesizeformat,
     )
     return env
