@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from idesluss.core import periodic
 from idesluss.groups.models import Action
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
@@ -28,6 +29,7 @@ def _lines(actions: list[Action]) -> str:
     )
 
 
+@periodic.job(periodic.DAILY)
 @task()
 def remind_actions_due() -> int:
     """Remind each owner of their open actions due within ACTION_REMINDER_DAYS days, and

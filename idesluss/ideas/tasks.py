@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Role, User
+from idesluss.core import periodic
 from idesluss.ideas.selectors import overdue
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
 
 
+@periodic.job(periodic.DAILY)
 @task()
 def remind_overdue() -> int:
     """Remind each responsible person of ideas waiting too long, and the coordinators of all."""

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from idesluss.core import periodic
 from idesluss.notifications import delivery
+from idesluss.notifications.models import Frequency
 
 
 def enqueue_at(task, when: datetime.datetime, **kwargs) -> None:
@@ -29,12 +31,15 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return delivery.notifications_email(notification_ids=notification_ids, on_retry=_retry_at)
 
 
+@periodic.job(periodic.MAIL)
 @task()
 def send_due_emails() -> int:
     """Send delayed e-mails that are due and retry failed ones whose time has come."""
     return delivery.notifications_send_due(on_retry=_retry_at)
 
 
+@periodic.job(periodic.WEEKLY, frequency=Frequency.WEEKLY)
+@periodic.job(periodic.DAILY, frequency=Frequency.DAILY)
 @task()
 def send_digests(frequency: str) -> int:
     """One e-mail per person with what they chose to get daily or weekly and have not had yet."""

@@ -7,6 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from idesluss.core import periodic
 from idesluss.notifications.models import Frequency, Kind
 from idesluss.notifications.selectors import frequencies_for
 from idesluss.notifications.services import notify
@@ -14,6 +15,7 @@ from idesluss.workshops.models import SignUp, Workshop
 from idesluss.workshops.services import when_text
 
 
+@periodic.job(periodic.DAILY)
 @task()
 def remind_workshops() -> int:
     """Remind everyone taking part in tomorrow's workshops, once (by e-mail unless they turned

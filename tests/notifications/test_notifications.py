@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from idesluss.core import periodic
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Idea
 from idesluss.ideas.tasks import remind_overdue
@@ -92,10 +93,38 @@ def test_overdue_ideas_are_reminded(org, manager, employee):
     assert Notification.objects.filter(recipient=coordinator, kind=Kind.IDEA_OVERDUE).exists()
 
 
-def test_periodic_jobs_command_queues_the_work(db):
+def test_each_app_registers_its_own_periodic_jobs(db):
+    """The command names no app: each app's tasks module registers its jobs."""
+    names = {
+        schedule: [(job.name, job.kwargs) for job in periodic.jobs(schedule)]
+        for schedule in periodic.SCHEDULES
+    }
+    assert names == {
+        periodic.MAIL: [("idesluss.notifications.tasks.send_due_emails", {})],
+        periodic.DAILY: [
+            ("idesluss.ideas.tasks.remind_overdue", {}),
+            ("idesluss.groups.tasks.remind_actions_due", {}),
+            ("idesluss.workshops.tasks.remind_workshops", {}),
+            ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.DAILY}),
+        ],
+        periodic.WEEKLY: [
+            ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.WEEKLY})
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--mail"], "Queued the e-mails that are due."),
+        ([], "Queued the periodic jobs (5)."),
+        (["--weekly"], "Queued the periodic jobs (6)."),
+    ],
+)
+def test_periodic_jobs_command_queues_the_schedules_asked_for(db, arguments, said):
     out = io.StringIO()
-    call_command("periodic_jobs", "--weekly", stdout=out)
-    assert "Queued" in out.getvalue()
+    call_command("periodic_jobs", *arguments, stdout=out)
+    assert out.getvalue().strip() == said
 
 
 def test_notification_list_open_and_read_all(client, org, manager, employee, stage):

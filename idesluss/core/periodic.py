@@ -1,0 +1,76 @@
+"""Periodic jobs, registered by the apps that own them (issue 13, item 6).
+
+An app marks a task of its own as periodic where it defines it:
+
+    @periodic.job(periodic.DAILY)
+    @task()
+    def remind_overdue() -> int: ...
+
+and `idesluss periodic_jobs` (run from cron, see README) queues the registered jobs of
+the schedules it is asked for. Nothing here names an app: the command imports each
+installed app's `tasks` module, which registers its jobs (as the demo builders do).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+# Every ten minutes: e-mails that are due or to be tried again.
+MAIL = "mail"
+# Every working morning: reminders, daily digests.
+DAILY = "daily"
+# Monday mornings: weekly digests.
+WEEKLY = "weekly"
+SCHEDULES = (MAIL, DAILY, WEEKLY)
+
+
+@dataclass(frozen=True)
+class Job:
+    schedule: str
+    task: Any  # a django.tasks Task
+    kwargs: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def name(self) -> str:
+        return self.task.module_path
+
+
+_jobs: list[Job] = []
+
+
+def job(schedule: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """Register the decorated task to be queued on `schedule` with `kwargs`. A task may be
+    registered more than once (a digest daily with one argument, weekly with another)."""
+    if schedule not in SCHEDULES:
+        raise ValueError(f"Unknown schedule {schedule!r}; one of {SCHEDULES}.")
+
+    def register(task: Any) -> Any:
+        _jobs.append(Job(schedule=schedule, task=task, kwargs=kwargs))
+        return task
+
+    return register
+
+
+def jobs(*schedules: str) -> list[Job]:
+    """The registered jobs of `schedules`, in the order the schedules are given and then
+    the order of the apps in INSTALLED_APPS."""
+    prefixes = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("idesluss.") and module_has_submodule(config.module, "tasks"):
+            import_module(f"{config.name}.tasks")
+            prefixes.append(f"{config.name}.")
+
+    def app_order(registered: Job) -> int:
+        return next(i for i, prefix in enumerate(prefixes) if registered.name.startswith(prefix))
+
+    in_app_order = sorted(_jobs, key=app_order)
+    return [
+        registered
+        for schedule in schedules
+        for registered in in_app_order
+        if registered.schedule == schedule
+    ]
