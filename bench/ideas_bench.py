@@ -233,7 +233,7 @@ def scenarios(client, who: Cast, role: str, *, writes: int) -> list[Scenario]:
 
     ideas = reverse("ideas:list")
     result = [
-        Scenario("start page", get(reverse("core:home"))),
+        Scenario("start page", get(reverse("home:start"))),
         Scenario("idea list", get(ideas)),
         Scenario(
             "idea list filtered",

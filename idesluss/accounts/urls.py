@@ -9,4 +9,5 @@ urlpatterns = [
     path("organisation/<id:pk>/", views.unit_detail, name="unit_detail"),
     path("people/<id:pk>/", views.person_detail, name="person_detail"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language_switch, name="language_switch"),
 ]

@@ -1,14 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts import selectors, services
 from idesluss.accounts.forms import ProfileForm
 from idesluss.accounts.models import Unit, User
+from idesluss.core.http import safe_next
 from idesluss.core.i18n import set_language_cookie
 
 
@@ -52,3 +56,16 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
     person = selectors.person_for_page(pk=request.user.pk)
     return render(request, "accounts/profile.html", {"form": form, "person": person})
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and on the person."""
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(safe_next(request, "/"))
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        set_language_cookie(response, language)
+        user = request.user
+        if user.is_authenticated and user.preferred_language != language:
+            services.user_update(user=user, preferred_language=language, by=user)
+    return response

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "idesluss.groups",
     "idesluss.workshops",
     "idesluss.notifications",
+    "idesluss.home",
     "idesluss.core.admin_config.IdeslussAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -194,8 +195,8 @@ if env("PASSWORD_HASHER") == "md5":  # only for the test suite: hashing fast
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
-ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:start"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home:start"
 ACCOUNT_ADAPTER = "idesluss.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "idesluss.accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -14,5 +14,5 @@ urlpatterns = [
     path("workshops/", include("idesluss.workshops.urls")),
     path("notifications/", include("idesluss.notifications.urls")),
     path("", include("idesluss.accounts.urls")),
-    path("", include("idesluss.core.urls")),
+    path("", include("idesluss.home.urls")),
 ]

@@ -78,7 +78,7 @@ def test_new_person_signs_in_by_sso_and_gets_an_account(client, sso, db):
     response = sso_sign_in(client)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:start")
     user = User.objects.get()
     assert user.email == "anna.berg@kommunen.example"
     assert user.full_name == "Anna Berg"
@@ -90,7 +90,7 @@ def test_new_person_signs_in_by_sso_and_gets_an_account(client, sso, db):
     assert "openid" in asked["scope"].split() and asked["code_challenge_method"] == "S256"
     assert sso.requests[-2:] == ["POST /token", "GET /userinfo"]
     assert "GET /.well-known/openid-configuration" in sso.requests
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home:start"))
     assert in_swedish("Welcome, %(name)s", name="Anna") in home.text
 
     # Next time the same person is found through the linked provider account.

@@ -72,7 +72,7 @@ def test_organisation_pages_use_a_fixed_number_of_queries(
         reverse("accounts:unit_list"),
         reverse("accounts:unit_detail", args=[org["north"].pk]),
         reverse("accounts:unit_detail", args=[org["ht"].pk]),
-        reverse("core:home"),
+        reverse("home:start"),
         reverse("accounts:profile"),
     ]
     before = {url: count(url) for url in urls}

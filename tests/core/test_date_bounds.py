@@ -82,7 +82,7 @@ def test_a_group_with_a_session_stored_at_the_end_of_time_still_shows(client, gr
         reverse("groups:session", args=[group.pk, session.pk]),
         reverse("groups:session_ics", args=[group.pk, session.pk]),
         reverse("groups:export", args=[group.pk]),
-        reverse("core:home"),
+        reverse("home:start"),
     ):
         assert client.get(url).status_code == 200, url
 

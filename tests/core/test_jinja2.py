@@ -143,7 +143,7 @@ def test_the_layout_renders_without_a_request_context():
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        reverse("core:language_switch"), {"language": "en"}
+        reverse("accounts:language_switch"), {"language": "en"}
     )
     assert response.status_code == 403
     assert '<a class="skip-link" href="#main">' in response.text

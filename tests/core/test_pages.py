@@ -26,7 +26,7 @@ def test_language_switch_sets_cookie_and_remembers_the_choice(client, org):
     person = UserFactory(unit=org["north"])
     client.force_login(person)
     response = client.post(
-        reverse("core:language_switch"), {"language": "en", "next": "/organisation/"}
+        reverse("accounts:language_switch"), {"language": "en", "next": "/organisation/"}
     )
     assert response.status_code == 302 and response["Location"] == "/organisation/"
     assert client.get("/organisation/").text.count('<html lang="en">') == 1
@@ -43,7 +43,7 @@ def test_language_switch_sets_cookie_and_remembers_the_choice(client, org):
     ids=["unknown-language", "foreign-next", "empty"],
 )
 def test_language_switch_refuses_bad_input_without_error(client, db, data, cookie):
-    response = client.post(reverse("core:language_switch"), data)
+    response = client.post(reverse("accounts:language_switch"), data)
     assert response.status_code == 302
     assert response["Location"] == "/"
     if cookie is None:
@@ -54,7 +54,7 @@ def test_language_switch_refuses_bad_input_without_error(client, db, data, cooki
 
 
 def test_language_switch_only_accepts_post(client, db):
-    assert client.get(reverse("core:language_switch")).status_code == 405
+    assert client.get(reverse("accounts:language_switch")).status_code == 405
 
 
 def test_unknown_url_gives_the_friendly_404_in_swedish(client, db):
@@ -161,7 +161,7 @@ def test_start_page_lists_what_waits_for_the_manager_most_pressing_first(client,
             responsible=manager, response_due=today + datetime.timedelta(days=offset)
         )
     client.force_login(manager)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:start"))
     assert [idea.title for idea in response.context["waiting"]] == [
         "Idé 1", "Idé 3", "Idé 4", "Idé 0", "Idé 2",
     ]  # fmt: skip
@@ -185,7 +185,7 @@ def test_start_page_lists_my_ideas_also_those_i_handed_in_with_others(client, or
     make_idea(submitter=colleague, title="Inte min")
     make_idea(submitter=employee, title="Utkast", submit=False)
     client.force_login(employee)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:start"))
     assert {idea.title for idea in response.context["mine"]} == {"Min egen", "Tillsammans"}
     assert response.context["counts"]["mine"] == 2
     assert response.context["counts"]["drafts"] == 1
@@ -214,7 +214,7 @@ def test_start_page_shows_what_is_coming_up_and_my_open_actions(client, org):
     due = timezone.localdate() + datetime.timedelta(days=4)
     group_services.action_add(session=past, by=coach, what="Ring IT", owner=me, due_on=due)
     client.force_login(me)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:start"))
     # Coming up, nearest first: the workshop in two days, then the session in six.
     assert [entry.item for entry in response.context["coming_up"]] == [workshop, later]
     assert [action.what for action in response.context["open_actions"]] == ["Ring IT"]
@@ -232,5 +232,5 @@ def test_a_coach_sees_the_coming_sessions_of_the_groups_they_coach(client, org):
     )
     session = group_services.session_create(group=group, by=coach, data=data)
     client.force_login(coach)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:start"))
     assert [entry.item for entry in response.context["coming_up"]] == [session]

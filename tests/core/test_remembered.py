@@ -137,7 +137,7 @@ def test_the_signed_in_person_comes_with_roles_and_unread_count(client, org, emp
     """One query reads the person, their roles and their unread notifications; a role
     given or taken and a notification read show on the very next page."""
     admin = UserFactory(unit=org["north"], roles=["administrator"])
-    coordinator_role_page = reverse("core:home")
+    coordinator_role_page = reverse("home:start")
     Notification.objects.create(recipient=employee, kind=Kind.IDEA_FOLLOWED, title="Nytt")
     client.force_login(employee)
     with CaptureQueriesContext(connection) as queries:

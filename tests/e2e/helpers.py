@@ -31,7 +31,7 @@ def sign_in(
     """Open the sign-in page from the start page's menu and sign in with e-mail and password.
 
     `on_each_page` checks every page on the way (axe, and whatever else the journey needs)."""
-    page.goto(reverse("core:home"))
+    page.goto(reverse("home:start"))
     on_each_page(page)
     sign_in_link(page).click()
     on_each_page(page)

@@ -17,6 +17,6 @@ def test_unknown_address_shows_a_friendly_404_page(page: Page, live_server):
     # The usual header and menu are there, so the visitor is not stranded.
     expect(page.locator("header nav.site-nav")).to_be_visible()
 
-    page.locator(f'main a[href="{reverse("core:home")}"]').click()
+    page.locator(f'main a[href="{reverse("home:start")}"]').click()
     check_a11y(page)
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home:start"))

@@ -9,7 +9,7 @@ from tests.e2e.a11y import check_a11y, visit
 
 
 def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page: Page):
-    visit(page, reverse("core:home"))
+    visit(page, reverse("home:start"))
 
     page.keyboard.press("Tab")
     skip_link = page.locator('a[href="#main"]')

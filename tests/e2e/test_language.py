@@ -9,14 +9,14 @@ from tests.e2e.helpers import language_button, sign_in_link
 
 
 def switch_language_there_and_back(page: Page, base_url: str) -> None:
-    visit(page, reverse("core:home"))
+    visit(page, reverse("home:start"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(language_button(page)).to_have_text("English")
     expect(language_button(page)).to_have_attribute("lang", "en")
 
     language_button(page).click()
     check_a11y(page)
-    expect(page).to_have_url(base_url + reverse("core:home"))
+    expect(page).to_have_url(base_url + reverse("home:start"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(language_button(page)).to_have_text("Svenska")
     expect(language_button(page)).to_have_attribute("lang", "sv")
@@ -35,7 +35,7 @@ def switch_language_there_and_back(page: Page, base_url: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(language_button(page)).to_have_text("English")
 
-    visit(page, reverse("core:home"))
+    visit(page, reverse("home:start"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 

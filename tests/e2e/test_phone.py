@@ -42,7 +42,7 @@ def test_phone_organisation_people_and_profile(new_page, live_server, org):
     page = new_page(viewport=PHONE)
 
     sign_in(page, me.email, on_each_page=arrive)
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home:start"))
     expect(page.locator("main h1")).to_contain_text("Greta")
 
     # The organisation: the whole tree of units.

@@ -15,14 +15,14 @@ def test_employee_signs_in_sees_their_name_and_signs_out(page: Page, live_server
 
     sign_in(page, "greta.lindqvist@kommunen.example")
 
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home:start"))
     expect(page.locator("main h1")).to_contain_text("Greta")
     expect_signed_in(page)
 
     logout_button(page).click()
     check_a11y(page)
 
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home:start"))
     expect_signed_out(page)
     expect(page.locator("main h1")).not_to_contain_text("Greta")
 

@@ -211,7 +211,7 @@ def test_idea_pages_use_a_fixed_number_of_queries(client, org, manager, employee
         reverse("ideas:board", args=["innovation"]),
         reverse("ideas:board", args=["improvement"]) + f"?unit={org['vo'].pk}",
         first.get_absolute_url(),
-        reverse("core:home"),
+        reverse("home:start"),
     ]
     before = {url: _queries(client, url) for url in urls}
     for n in range(30):  # more than a page and a board column hold
