@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from idesluss.accounts.models import User
+from idesluss.accounts.models import Unit, User
+from idesluss.accounts.selectors import unit_choices
 from idesluss.core.text import SingleLineCharField
 
 
@@ -57,3 +58,13 @@ class ImportForm(forms.Form):
         if not file.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Choose a CSV file (ending in .csv)."))
         return file
+
+
+def offer_units(*fields: forms.ModelChoiceField) -> None:
+    """Offer every active unit in these fields, in tree order and indented, from the
+    cached choices (accounts.selectors.unit_choices); the queryset still validates."""
+    choices = unit_choices()
+    for field in fields:
+        field.queryset = Unit.objects.filter(is_active=True)
+        empty = getattr(field, "empty_label", None)
+        field.choices = [("", empty), *choices] if empty is not None else choices

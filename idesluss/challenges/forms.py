@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need
 from idesluss.challenges.policy import owner_units_q
 from idesluss.challenges.services import ChallengeInput, NeedInput
 from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
-from idesluss.ideas.forms import GoalCheckboxes, offer_units
-from idesluss.ideas.models import GlobalGoal, VisionGoal
+from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
 
 
 def _unit_label(unit: Unit) -> str:
@@ -90,18 +90,8 @@ class ChallengeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    global_goals = IdMultipleChoiceField(
-        label=_("Global Goals (Agenda 2030)"),
-        queryset=GlobalGoal.objects.none(),
-        required=False,
-        widget=GoalCheckboxes,
-    )
-    vision_goals = IdMultipleChoiceField(
-        label=_("Our vision goals"),
-        queryset=VisionGoal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    global_goals = GlobalGoalsField()
+    vision_goals = VisionGoalsField()
     image = forms.FileField(
         label=_("Image"),
         required=False,
@@ -123,8 +113,6 @@ class ChallengeForm(forms.Form):
         units = Unit.objects.filter(owner_units_q(user), is_active=True).order_by("path")
         self.fields["owner_unit"].queryset = units
         self.fields["owner_unit"].label_from_instance = _unit_label
-        self.fields["global_goals"].queryset = GlobalGoal.objects.all()
-        self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
         if need_ids is None:
             del self.fields["needs"]
         else:

@@ -109,10 +109,10 @@ class Challenge(TimeStampedModel):
         Need, verbose_name=_("needs it came from"), blank=True, related_name="challenges"
     )
     global_goals = models.ManyToManyField(
-        "ideas.GlobalGoal", verbose_name=_("Global Goals"), blank=True, related_name="challenges"
+        "goals.GlobalGoal", verbose_name=_("Global Goals"), blank=True, related_name="challenges"
     )
     vision_goals = models.ManyToManyField(
-        "ideas.VisionGoal", verbose_name=_("vision goals"), blank=True, related_name="challenges"
+        "goals.VisionGoal", verbose_name=_("vision goals"), blank=True, related_name="challenges"
     )
     image = models.FileField(
         _("image"),

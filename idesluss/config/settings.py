@@ -45,6 +45,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "idesluss.core",
+    "idesluss.goals",
     "idesluss.accounts",
     "idesluss.ideas",
     "idesluss.challenges",

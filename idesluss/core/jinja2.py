@@ -112,7 +112,7 @@ def widget(bound: BoundField) -> SafeString:
     """`{{ widget(form["q"]) }}`: a field's widget with the markup Django's renderer gives
     it, without a template for each (a filter form's widgets cost 4.5 ms that way, see
     docs/performance.md): plain inputs and checkboxes, and selects whose options come
-    written in Python (`options` in the context, as ideas.forms.LongSelect gives them).
+    written in Python (`options` in the context, as core.widgets.LongSelect gives them).
     Any other widget goes through the form renderer."""
     field_widget = bound.field.widget
     if not (_plain_input(field_widget) or isinstance(field_widget, forms.Select)):

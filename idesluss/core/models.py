@@ -1,6 +1,26 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    """Reference data named in Swedish and English; `name` follows the active language."""
+
+    name_sv = models.CharField(_("name (Swedish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "sv").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_sv
 
 
 class TimeStampedModel(models.Model):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Role
 from idesluss.core.text import SingleLineFieldsAdmin
-from idesluss.ideas.models import GlobalGoal, Stage, Transition, VisionGoal
+from idesluss.ideas.models import Stage, Transition
 from idesluss.ideas.workflow import MOVER_ROLES
 
 
@@ -33,20 +33,3 @@ class StageAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
     list_editable = ["order"]
     ordering = ["lane", "order"]
     inlines = [TransitionInline]
-
-
-@admin.register(VisionGoal)
-class VisionGoalAdmin(admin.ModelAdmin):
-    list_display = ["name_sv", "name_en", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-
-
-@admin.register(GlobalGoal)
-class GlobalGoalAdmin(admin.ModelAdmin):
-    list_display = ["number", "name_sv", "name_en", "colour", "text_colour"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,74 +1,22 @@
-import html
-
 from django import forms
 from django.urls import reverse_lazy
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
-from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.core.dates import local
 from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField
 from idesluss.core.text import SingleLineCharField
-from idesluss.ideas.models import Benefit, GlobalGoal, Idea, Lane, Stage, VisionGoal
+from idesluss.core.widgets import LongSelect, LongSelectMultiple
+from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
+from idesluss.goals.models import GlobalGoal
+from idesluss.ideas.models import Benefit, Idea, Lane, Stage
 from idesluss.ideas.services import IdeaInput
 from idesluss.workshops.models import Workshop
 from idesluss.workshops.selectors import workshops_for_idea_form
-
-
-class GoalCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = "ideas/widgets/goal_checkboxes.html"
-    option_template_name = "ideas/widgets/goal_option.html"
-
-
-class _LongChoices:
-    """Django's select markup with the options written here, not by a template each: a
-    select of every unit has hundreds of options, which cost a page 10 ms that way."""
-
-    template_name = "ideas/widgets/long_select.html"
-
-    def get_context(self, name, value, attrs):
-        # The Widget's context, without ChoiceWidget's per-option dictionaries.
-        context = forms.Widget.get_context(self, name, value, attrs)
-        if self.allow_multiple_selected:
-            context["widget"]["attrs"]["multiple"] = True
-        values, chosen, options = set(context["widget"]["value"]), False, []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            # As Django: a single select marks only the first match.
-            selected = (self.allow_multiple_selected or not chosen) and option_value in values
-            chosen |= selected
-            # The standard library's escape, as Django's does, without its lazy-string
-            # wrapper (half the time of a select of every unit).
-            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
-            options.append(
-                f'<option value="{html.escape(option_value)}"{" selected" if selected else ""}>'
-                f"{label}</option>"
-            )
-        context["widget"]["options"] = mark_safe("".join(options))
-        return context
-
-
-class LongSelect(_LongChoices, forms.Select):
-    pass
-
-
-def offer_units(*fields: forms.ModelChoiceField) -> None:
-    """Offer every active unit in these fields, in tree order and indented, from the
-    cached choices (accounts.selectors.unit_choices); the queryset still validates."""
-    choices = unit_choices()
-    for field in fields:
-        field.queryset = Unit.objects.filter(is_active=True)
-        empty = getattr(field, "empty_label", None)
-        field.choices = [("", empty), *choices] if empty is not None else choices
-
-
-class LongSelectMultiple(_LongChoices, forms.SelectMultiple):
-    pass
-
 
 # Typing a title or need shows similar ideas already handed in (htmx; without
 # JavaScript the form works as before).
@@ -130,18 +78,8 @@ class IdeaForm(forms.Form):
         required=False,
         widget=LongSelectMultiple(attrs={"size": 6}),
     )
-    global_goals = IdMultipleChoiceField(
-        label=_("Global Goals (Agenda 2030)"),
-        queryset=GlobalGoal.objects.none(),
-        required=False,
-        widget=GoalCheckboxes,
-    )
-    vision_goals = IdMultipleChoiceField(
-        label=_("Our vision goals"),
-        queryset=VisionGoal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    global_goals = GlobalGoalsField()
+    vision_goals = VisionGoalsField()
     challenge = IdChoiceField(
         label=_("Does it answer a challenge?"),
         queryset=Challenge.objects.none(),
@@ -168,8 +106,6 @@ class IdeaForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         offer_units(self.fields["unit"], self.fields["other_units"])
-        self.fields["global_goals"].queryset = GlobalGoal.objects.all()
-        self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
         # Only open challenges are offered (an idea keeps the one it answers); any other
         # choice is refused by the service with the reason, not as an unknown choice.
         current = self.initial.get("challenge")

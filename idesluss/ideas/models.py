@@ -1,61 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from idesluss.core.models import TimeStampedModel
+from idesluss.core.models import BilingualName, TimeStampedModel
 from idesluss.core.uploads import random_path
-
-
-class BilingualName(models.Model):
-    """Reference data named in Swedish and English; `name` follows the active language."""
-
-    name_sv = models.CharField(_("name (Swedish)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "sv").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_sv
-
-
-class GlobalGoal(BilingualName):
-    """One of the UN's 17 Global Goals (Agenda 2030), with its official colour."""
-
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    colour = models.CharField(_("colour"), max_length=7)
-    text_colour = models.CharField(
-        _("text colour"), max_length=7, help_text=_("Chosen so the label passes WCAG AA.")
-    )
-
-    class Meta:
-        verbose_name = _("Global Goal")
-        verbose_name_plural = _("Global Goals")
-        ordering = ["number"]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
-
-
-class VisionGoal(BilingualName):
-    """One of the organisation's own goals (e.g. from "Vision 2025"); set by the coordinator."""
-
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        verbose_name = _("vision goal")
-        verbose_name_plural = _("vision goals")
-        ordering = ["order", "name_sv"]
+from idesluss.goals.models import GlobalGoal, VisionGoal
 
 
 class Lane(models.TextChoices):

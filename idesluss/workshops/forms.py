@@ -5,13 +5,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.core.dates import local
-from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
+from idesluss.core.forms import BoundedDateField, IdChoiceField
 from idesluss.core.text import SingleLineCharField
-from idesluss.ideas.forms import GoalCheckboxes, LongSelect, offer_units
-from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
+from idesluss.core.widgets import LongSelect
+from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
+from idesluss.ideas.models import Lane
 from idesluss.workshops.models import Note, Workshop
 from idesluss.workshops.services import PromoteInput, WorkshopInput
 
@@ -72,18 +74,8 @@ class WorkshopForm(forms.Form):
         initial=3,
         help_text=_("How many dots each participant votes with."),
     )
-    global_goals = IdMultipleChoiceField(
-        label=_("Global Goals (Agenda 2030)"),
-        queryset=GlobalGoal.objects.none(),
-        required=False,
-        widget=GoalCheckboxes,
-    )
-    vision_goals = IdMultipleChoiceField(
-        label=_("Our vision goals"),
-        queryset=VisionGoal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    global_goals = GlobalGoalsField()
+    vision_goals = VisionGoalsField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +87,6 @@ class WorkshopForm(forms.Form):
         self.fields["challenge"].queryset = Challenge.objects.filter(offered).order_by(
             "-opens_on", "-id"
         )
-        self.fields["global_goals"].queryset = GlobalGoal.objects.all()
-        self.fields["vision_goals"].queryset = VisionGoal.objects.filter(is_active=True)
 
     @classmethod
     def initial_for(cls, workshop: Workshop) -> dict:

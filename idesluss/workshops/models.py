@@ -31,10 +31,10 @@ class Workshop(TimeStampedModel):
         related_name="workshops",
     )
     global_goals = models.ManyToManyField(
-        "ideas.GlobalGoal", verbose_name=_("Global Goals"), blank=True, related_name="workshops"
+        "goals.GlobalGoal", verbose_name=_("Global Goals"), blank=True, related_name="workshops"
     )
     vision_goals = models.ManyToManyField(
-        "ideas.VisionGoal", verbose_name=_("vision goals"), blank=True, related_name="workshops"
+        "goals.VisionGoal", verbose_name=_("vision goals"), blank=True, related_name="workshops"
     )
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))

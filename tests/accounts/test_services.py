@@ -122,7 +122,7 @@ def test_managers_of_unit_falls_back_to_the_nearest_manager_above(org):
 
 def test_unit_choices_follow_every_change_of_the_tree(db):
     from idesluss.accounts.selectors import unit_choices
-    from idesluss.ideas.forms import LongSelect
+    from idesluss.core.widgets import LongSelect
 
     admin = UserFactory(roles=["administrator"])
     top = services.unit_create(name="Vård <och> omsorg", code="VO", by=admin)
