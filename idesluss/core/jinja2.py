@@ -30,6 +30,7 @@ from django.utils import formats, translation
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
@@ -61,13 +62,21 @@ def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
 
 
 def date(value: Any, format_string: str | None = None) -> str:
-    """`{{ day|date("j M Y") }}`: Django's `date` filter, in the active language."""
-    return defaultfilters.date(value, format_string)
+    """`{{ day|date("j M Y") }}`: Django's `date` filter, in the active language and, for
+    a datetime, the current time zone (as Django's templates convert it)."""
+    return defaultfilters.date(template_localtime(value), format_string)
 
 
 def time(value: Any, format_string: str | None = None) -> str:
-    """`{{ moment|time("H:i") }}`: Django's `time` filter, in the active language."""
-    return defaultfilters.time(value, format_string)
+    """`{{ moment|time("H:i") }}`: Django's `time` filter, in the active language and the
+    current time zone."""
+    return defaultfilters.time(template_localtime(value), format_string)
+
+
+def localize(value: Any) -> str:
+    """`{{ value|localize }}`: a number or date as the active language writes it; a
+    datetime in the current time zone."""
+    return formats.localize(template_localtime(value))
 
 
 def linebreaksbr(value: Any) -> SafeString:
@@ -185,7 +194,7 @@ def environment(**options: Any) -> Environment:
         date=date,
         time=time,
         number=number,
-        localize=formats.localize,
+        localize=localize,
         capfirst=capfirst,
         linebreaksbr=linebreaksbr,
         truncatechars=truncatechars,

@@ -162,3 +162,22 @@ def test_the_list_answers_htmx_with_its_results_only_and_escapes_titles(client, 
     page = client.get(reverse("ideas:list"), {"q": "Nycklar"})
     assert '<form method="get" class="filters card" role="search"' in page.text
     assert '<input type="text" name="q" value="Nycklar" maxlength="200" id="id_q">' in page.text
+
+
+def test_dates_and_times_are_shown_in_the_current_time_zone(settings):
+    """As Django's templates: an aware datetime is shown in local time (Stockholm: UTC+1
+    in winter, UTC+2 in summer), a date as it is."""
+    import datetime
+
+    from django.template import engines
+
+    settings.TIME_ZONE = "Europe/Stockholm"
+    template = engines["jinja2"].from_string(
+        '{{ winter|date("Y-m-d H:i") }} {{ summer|time("H:i") }} {{ day|date("j/n") }}'
+    )
+    winter = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    summer = datetime.datetime(2026, 6, 1, 8, 15, tzinfo=datetime.UTC)
+    rendered = template.render(
+        {"winter": winter, "summer": summer, "day": datetime.date(2026, 1, 2)}
+    )
+    assert rendered == "2026-12-07 00:30 10:15 2/1"
