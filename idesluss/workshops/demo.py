@@ -10,7 +10,8 @@ import datetime
 from django.utils import timezone
 
 from idesluss.core.demo import DemoContext, register
-from idesluss.ideas.models import GlobalGoal, Lane
+from idesluss.goals.models import GlobalGoal
+from idesluss.ideas.models import Lane
 from idesluss.notifications.services import email_muted
 from idesluss.workshops import services
 from idesluss.workshops.models import Cluster, Note, SignUp, Vote, Workshop

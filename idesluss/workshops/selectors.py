@@ -51,8 +51,8 @@ def workshop_list(*, viewer: User, page: int | str | None, past: bool = False) -
 
 @dataclass(frozen=True, slots=True)
 class WorkshopCard:
-    """What the workshop list shows of a workshop, as plain values in the current language:
-    the card's whole input, so its rendering can be remembered (core/fragments.py)."""
+    """What the workshop list shows of a workshop, as plain values in the current language
+    (the `workshop_card` macro in jinja2/macros/workshops.html draws it)."""
 
     id: int
     url: str

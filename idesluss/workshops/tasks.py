@@ -5,14 +5,10 @@ import datetime
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from idesluss.core import periodic
-from idesluss.notifications.models import Frequency, Kind
-from idesluss.notifications.selectors import frequencies_for
-from idesluss.notifications.services import notify
+from idesluss.workshops import notifications
 from idesluss.workshops.models import SignUp, Workshop
-from idesluss.workshops.services import when_text
 
 
 @periodic.job(periodic.DAILY)
@@ -40,29 +36,8 @@ def remind_workshops() -> int:
             SignUp.objects.filter(pk__in=[signup.pk for signup in signups]).update(
                 reminded_at=timezone.now()
             )
-            people = [signup.person for signup in signups]
-            notifications = notify(
-                recipients=people,
-                kind=Kind.WORKSHOP_NEWS,
-                title=lambda workshop=workshop: (
-                    _("Tomorrow: the workshop %(title)s") % {"title": workshop.title}
-                ),
-                body=lambda workshop=workshop: (
-                    f"{when_text(workshop)}. {workshop.place or workshop.online_url}".strip()
-                ),
-                url=workshop.get_absolute_url(),
+            notifications.notify_reminder(
+                workshop=workshop, people=[signup.person for signup in signups]
             )
-            wanted = frequencies_for(user_ids=[p.pk for p in people], kind=Kind.WORKSHOP_NEWS)
-            now_ids = [
-                n.pk
-                for n in notifications
-                if n.emailed_at is None and wanted[n.recipient_id] != Frequency.OFF
-            ]
-            if now_ids:
-                from idesluss.notifications.tasks import send_notification_emails
-
-                transaction.on_commit(
-                    lambda ids=now_ids: send_notification_emails.enqueue(notification_ids=ids)
-                )
             reminded += len(signups)
     return reminded

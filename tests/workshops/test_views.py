@@ -469,3 +469,16 @@ def test_summary_offers_one_workgroup_for_all_the_ideas(client, running, facilit
         reverse("groups:create")
         not in client.get(reverse("workshops:summary", args=[running.pk])).text
     )
+
+
+def test_pages_show_the_workshop_in_local_time(client, running, participant):
+    """Django's templates showed local time; the Jinja2 pages must too."""
+    start = timezone.localtime(running.starts_at)
+    end = timezone.localtime(running.ends_at)
+    hours = f"{start:%H:%M}–{end:%H:%M}"
+    client.force_login(participant)
+    for name, args in [("list", []), ("detail", [running.pk]), ("summary", [running.pk])]:
+        page = client.get(reverse(f"workshops:{name}", args=args)).content.decode()
+        assert hours in page, name
+    printed = client.get(reverse("workshops:print", args=[running.pk])).content.decode()
+    assert f"{timezone.localtime():%H:}" in printed.split("Printed", 1)[1][:30]

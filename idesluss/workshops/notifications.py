@@ -1,0 +1,117 @@
+"""What the workshops tell people: one function per notification, worded here (in each
+recipient's language) and sent through the notifications app. Services and tasks decide
+who is told and when; these functions only say what."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from idesluss.accounts.models import User
+from idesluss.core.dates import local
+from idesluss.notifications.models import Frequency, Kind, Notification
+from idesluss.notifications.selectors import frequencies_for
+from idesluss.notifications.services import notify
+from idesluss.workshops.models import Workshop
+
+
+def when_text(workshop: Workshop) -> str:
+    """The workshop's day and hours, as notifications and reminders say them."""
+    start = local(workshop.starts_at)
+    end = local(workshop.ends_at)
+    return f"{date_format(start, 'j F Y')} {start:%H:%M}–{end:%H:%M}"
+
+
+def notify_facilitating(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
+    """A new workshop's facilitators learn that they lead it."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: _("You facilitate the workshop %(title)s") % {"title": workshop.title},
+        body=lambda: when_text(workshop),
+        url=workshop.get_absolute_url(),
+        actor=by,
+    )
+
+
+def notify_moved(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
+    """Everyone taking part learns the workshop's new time or place."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: (
+            _("The workshop %(title)s has a new time or place") % {"title": workshop.title}
+        ),
+        body=lambda: f"{when_text(workshop)} {workshop.place}".strip(),
+        url=workshop.get_absolute_url(),
+        actor=by,
+        # Moved again soon after: the latest time replaces the earlier news.
+        topic=f"workshop-moved:{workshop.pk}",
+    )
+
+
+def notify_invited(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
+    """Invited colleagues learn that they may sign up."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: _("You are invited to the workshop %(title)s") % {"title": workshop.title},
+        body=lambda: (
+            _("%(when)s. Sign up on the workshop's page while there is room.")
+            % {"when": when_text(workshop)}
+        ),
+        url=workshop.get_absolute_url(),
+        actor=by,
+        # Invited again soon after (a facilitator re-sending the list): one invitation.
+        topic=f"workshop-invited:{workshop.pk}",
+    )
+
+
+def notify_got_place(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
+    """Those who waited learn that a place became theirs."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: _("You got a place at the workshop %(title)s") % {"title": workshop.title},
+        body=lambda: when_text(workshop),
+        url=workshop.get_absolute_url(),
+        actor=by,
+    )
+
+
+def notify_cancelled(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
+    """Everyone taking part learns that the workshop is cancelled."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: _("The workshop %(title)s is cancelled") % {"title": workshop.title},
+        body=lambda: when_text(workshop),
+        url=workshop.get_absolute_url(),
+        actor=by,
+    )
+
+
+def notify_reminder(*, workshop: Workshop, people: list[User]) -> list[Notification]:
+    """Tomorrow's participants are reminded, by e-mail right away unless they turned workshop
+    e-mails off (a reminder in a later digest would come too late)."""
+    notifications = notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: _("Tomorrow: the workshop %(title)s") % {"title": workshop.title},
+        body=lambda: f"{when_text(workshop)}. {workshop.place or workshop.online_url}".strip(),
+        url=workshop.get_absolute_url(),
+    )
+    wanted = frequencies_for(user_ids=[person.pk for person in people], kind=Kind.WORKSHOP_NEWS)
+    now_ids = [
+        notification.pk
+        for notification in notifications
+        if notification.emailed_at is None and wanted[notification.recipient_id] != Frequency.OFF
+    ]
+    if now_ids:
+        from idesluss.notifications.tasks import send_notification_emails
+
+        transaction.on_commit(
+            lambda ids=now_ids: send_notification_emails.enqueue(notification_ids=ids)
+        )
+    return notifications
