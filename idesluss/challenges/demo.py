@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from idesluss.challenges import services
 from idesluss.core.demo import DemoContext, register
+from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas import services as idea_services
-from idesluss.ideas.models import GlobalGoal, Lane, VisionGoal
+from idesluss.ideas.models import Lane
 from idesluss.notifications.services import email_muted
 
 # (unit code, title, description, where, affected, frequency)

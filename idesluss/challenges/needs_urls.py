@@ -1,12 +1,12 @@
 from django.urls import path
 
-from idesluss.challenges import views
+from idesluss.challenges.views import needs
 
 app_name = "needs"
 
 urlpatterns = [
-    path("", views.need_list, name="list"),
-    path("new/", views.need_record, name="record"),
-    path("<id:pk>/", views.need_detail, name="detail"),
-    path("<id:pk>/echo/", views.need_echo, name="echo"),
+    path("", needs.need_list, name="list"),
+    path("new/", needs.need_record, name="record"),
+    path("<id:pk>/", needs.need_detail, name="detail"),
+    path("<id:pk>/echo/", needs.need_echo, name="echo"),
 ]

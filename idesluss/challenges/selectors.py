@@ -5,15 +5,15 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.policy import need_policy
-from idesluss.core.plain import DateLabels, url_format
-from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
+from idesluss.core.plain import url_format
+from idesluss.goals.models import GlobalGoal, VisionGoal
+from idesluss.ideas.models import Idea, Lane
 from idesluss.ideas.selectors import (
     GoalBadge,
     StageLabel,
@@ -33,11 +33,13 @@ NEED_SORTS = {
 
 
 def need_list(*, viewer: User, sort: str = "echoes", q: str = "", page=None) -> Page:
-    """The needs bank, most shared (or newest) first, with whether the viewer has it too."""
+    """The needs bank, most shared (or newest) first, with whether the viewer has it too
+    and the day each was recorded (`created_on`, in the current time zone)."""
     needs = (
         Need.objects.select_related("unit", "recorded_by")
         .annotate(
-            viewer_echoes=Exists(NeedEcho.objects.filter(need=OuterRef("pk"), user=viewer.pk))
+            viewer_echoes=Exists(NeedEcho.objects.filter(need=OuterRef("pk"), user=viewer.pk)),
+            created_on=TruncDate("created_at"),
         )
         .prefetch_related(Prefetch("challenges", queryset=Challenge.objects.only("id", "title")))
     )
@@ -50,13 +52,14 @@ def need_list(*, viewer: User, sort: str = "echoes", q: str = "", page=None) -> 
 
 def need_for_page(*, pk: int, viewer: User) -> Need:
     """One need with its challenges, whether the viewer has it too and whether they may say
-    so (not of a need they recorded)."""
+    so (not of a need they recorded), and the day it was recorded (`created_on`)."""
     return (
         Need.objects.select_related("unit", "recorded_by")
         .prefetch_related("challenges")
         .annotate(
             viewer_echoes=Exists(NeedEcho.objects.filter(need=OuterRef("pk"), user=viewer.pk)),
             may_echo=need_policy.flag(viewer, "challenges.echo_need"),
+            created_on=TruncDate("created_at"),
         )
         .get(pk=pk)
     )
@@ -92,9 +95,7 @@ class ChallengeCard:
     unit_name: str
     opens_on: datetime.date
     closes_on: datetime.date
-    opens_label: str  # "1 Mar 2026"
-    closes_label: str
-    goals: tuple[GoalBadge, ...]  # its Global Goals, for ideas/_goal_badges.html
+    goals: tuple[GoalBadge, ...]  # its Global Goals, for the `goal_badges` macro
 
 
 def challenge_list() -> dict[str, list[ChallengeCard]]:
@@ -111,7 +112,6 @@ def challenge_list() -> dict[str, list[ChallengeCard]]:
         "challenge_id",
     )
     url = url_format("challenges:detail")
-    dates = DateLabels()
     groups: dict[str, list[ChallengeCard]] = {
         Challenge.Status.OPEN: [],
         Challenge.Status.UPCOMING: [],
@@ -126,8 +126,6 @@ def challenge_list() -> dict[str, list[ChallengeCard]]:
             unit_name=unit_name,
             opens_on=opens_on,
             closes_on=closes_on,
-            opens_label=dates.day(opens_on),
-            closes_label=dates.day(closes_on),
             goals=goals.get(pk, ()),
         )
         groups[Challenge.status_between(opens_on, closes_on, today)].append(card)
@@ -142,7 +140,7 @@ class NeedLine:
 
     url: str
     title: str
-    echoes: str  # "3 colleagues have it too"
+    echo_count: int  # colleagues who have it too
 
 
 @dataclass
@@ -169,14 +167,7 @@ def challenge_for_page(*, pk: int) -> ChallengePage:
         goals=list(GlobalGoal.objects.filter(challenges=challenge)),
         vision_goals=list(VisionGoal.objects.filter(challenges=challenge)),
         needs=[
-            NeedLine(
-                url=url.format(pk),
-                title=title,
-                echoes=ngettext(
-                    "%(counter)s colleague has it too", "%(counter)s colleagues have it too", count
-                )
-                % {"counter": localize(count)},
-            )
+            NeedLine(url=url.format(pk), title=title, echo_count=count)
             for pk, title, count in needs
         ],
     )
@@ -189,12 +180,12 @@ class IdeaCard:
     id: int
     title: str
     url: str
-    stage: StageLabel | None  # for ideas/_stage.html
+    stage: StageLabel | None  # for the `stage_badge` macro
     lane: str
     unit_name: str
     submitter_name: str
-    submitted_on: str  # "3 Mar 2026", or empty
-    goals: tuple[GoalBadge, ...]  # its Global Goals, for ideas/_goal_badges.html
+    submitted_on: datetime.date | None  # in the current time zone
+    goals: tuple[GoalBadge, ...]  # its Global Goals, for the `goal_badges` macro
 
 
 def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
@@ -219,7 +210,6 @@ def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
         Idea.global_goals.through.objects.filter(idea_id__in=[row[0] for row in rows]), "idea_id"
     )
     url = url_format("ideas:detail")
-    dates = DateLabels()
     lanes = {value: str(label) for value, label in Lane.choices}
     cards = []
     for (
@@ -235,7 +225,7 @@ def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
                 lane=lanes.get(lane, lane),
                 unit_name=unit_name or "",
                 submitter_name="" if authors_hidden else submitter_name,
-                submitted_on=dates.day(submitted_at) if submitted_at else "",
+                submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
                 goals=goals.get(pk, ()),
             )
         )
@@ -243,10 +233,34 @@ def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
     return result
 
 
-def challenge_workshops(*, challenge: Challenge) -> list[Workshop]:
+@dataclass(frozen=True, slots=True)
+class WorkshopLine:
+    """A workshop on a challenge, as its page lists it."""
+
+    id: int
+    url: str
+    title: str
+    starts_at: datetime.datetime  # in the current time zone
+    phase_label: str
+
+
+def challenge_workshops(*, challenge: Challenge) -> list[WorkshopLine]:
     """The workshops working on a challenge, the latest first (one query)."""
-    return list(
+    workshops = (
         Workshop.objects.filter(challenge=challenge)
         .exclude(phase=Workshop.Phase.CANCELLED)
-        .order_by("-starts_at", "-id")[:20]
+        .order_by("-starts_at", "-id")
+        .values_list("id", "title", "starts_at", "phase")[:20]
     )
+    url = url_format("workshops:detail")
+    phases = {value: str(label) for value, label in Workshop.Phase.choices}
+    return [
+        WorkshopLine(
+            id=pk,
+            url=url.format(pk),
+            title=title,
+            starts_at=timezone.localtime(starts_at),
+            phase_label=phases.get(phase, phase),
+        )
+        for pk, title, starts_at, phase in workshops
+    ]

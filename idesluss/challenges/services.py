@@ -6,20 +6,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Unit, User
+from idesluss.challenges import notifications
 from idesluss.challenges.models import IMAGE_EXTENSIONS, Challenge, Need, NeedEcho
 from idesluss.core.dates import date_error
 from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
 from idesluss.core.uploads import delete_on_commit, save_on_commit
-from idesluss.ideas.models import GlobalGoal, VisionGoal
-from idesluss.notifications.models import Kind
-from idesluss.notifications.services import notify
+from idesluss.goals.models import GlobalGoal, VisionGoal
 
 MAX_IMAGE_SIZE = 5 * 1024 * 1024
 # The first bytes of each image type we accept: the name alone is easy to fake.
@@ -102,28 +99,8 @@ def need_echo(*, need: Need, by: User) -> Need:
                 actor=by, action="need.echo", target_type="challenges.need", target_id=str(need.pk)
             ).exists()
             audit_record(actor=by, action="need.echo", target=need)
-            title = need.title
             if not said_before:
-                notify(
-                    recipients=[need.recorded_by],
-                    kind=Kind.NEED_NEWS,
-                    actor=by,
-                    title=lambda: (
-                        _("%(name)s has the same problem: %(need)s")
-                        % {"name": by.full_name or by.email, "need": title}
-                    ),
-                    url=need.get_absolute_url(),
-                    # Many colleagues saying so within a short while: one notification.
-                    topic=f"need-echoes:{need.pk}",
-                    collapsed=lambda count: (
-                        ngettext(
-                            "%(count)s colleague has the same problem: %(need)s",
-                            "%(count)s colleagues have the same problem: %(need)s",
-                            count,
-                        )
-                        % {"count": count, "need": title}
-                    ),
-                )
+                notifications.notify_need_echoed(need=need, by=by)
     except IntegrityError:
         raise ValidationError(_("You have already said that you have this problem too.")) from None
     return need
@@ -237,30 +214,8 @@ def challenge_create_from_needs(
         target=challenge,
         data={"needs": [need.pk for need in needs or []]},
     )
-    _tell_the_needs_people(challenge, needs or [], by=by)
+    notifications.notify_needs_became_challenge(challenge=challenge, needs=needs or [], by=by)
     return challenge
-
-
-def _tell_the_needs_people(challenge: Challenge, needs: list[Need], *, by: User) -> None:
-    """Everyone who recorded or shares a need hears that it became a challenge."""
-    if not needs:
-        return
-    people = {need.recorded_by for need in needs}
-    people.update(
-        User.objects.filter(pk__in=NeedEcho.objects.filter(need__in=needs).values("user_id"))
-    )
-    title = challenge.title
-    notify(
-        recipients=people,
-        kind=Kind.NEED_NEWS,
-        actor=by,
-        title=lambda: _("A need you have is now a challenge: %(title)s") % {"title": title},
-        body=lambda: (
-            _("Ideas that answer it are welcome from %(date)s.")
-            % {"date": date_format(challenge.opens_on, "j F Y")}
-        ),
-        url=challenge.get_absolute_url(),
-    )
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
 """Reads of notifications."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from idesluss.notifications.models import DEFAULT_FREQUENCY, Frequency, Notification, Preference
 
@@ -46,3 +50,38 @@ def frequencies_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
     )
     default = DEFAULT_FREQUENCY.get(kind, Frequency.DAILY)
     return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationLine:
+    """What the notification list shows of one notification."""
+
+    id: int
+    title: str
+    body: str
+    unread: bool
+    created_at: datetime.datetime  # in the current time zone
+    actor_name: str | None  # None: no one did it (or they are gone)
+
+
+def notifications_page(*, user, page: int | str | None) -> Page:
+    """A person's notifications, newest first, one page at a time (two queries)."""
+    rows = Notification.objects.filter(recipient=user).values_list(
+        "id", "title", "body", "read_at", "created_at", "actor__full_name"
+    )
+    result = Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(page)
+    result.object_list = [
+        NotificationLine(
+            id=pk,
+            title=title,
+            body=body,
+            unread=read_at is None,
+            created_at=timezone.localtime(created_at),
+            actor_name=actor_name,
+        )
+        for pk, title, body, read_at, created_at, actor_name in result.object_list
+    ]
+    return result

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +13,7 @@ from idesluss.notifications.models import Frequency, Kind, Notification
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient=request.user).select_related("actor")
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = selectors.notifications_page(user=request.user, page=request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -150,6 +150,18 @@ def test_notification_list_open_and_read_all(client, org, manager, employee, sta
     assert not Notification.objects.filter(recipient=employee, read_at__isnull=True).exists()
 
 
+def test_notification_list_shows_local_times_and_who_did_it(client, db, settings):
+    settings.TIME_ZONE = "Europe/Stockholm"
+    person, actor = UserFactory(), UserFactory(full_name="Erik <Chef>")
+    services.notify(recipients=[person], kind=Kind.IDEA_FOLLOWED, title="Hej", actor=actor)
+    late = datetime.datetime(2026, 3, 29, 22, 30, tzinfo=datetime.UTC)
+    Notification.objects.filter(recipient=person).update(created_at=late)
+    client.force_login(person)
+    page = client.get(reverse("notifications:list")).text
+    assert '<time datetime="2026-03-30T00:30:00+02:00">30 Mar 2026 00:30</time>' in page
+    assert " · Erik &lt;Chef&gt;" in page
+
+
 def test_preferences_page_saves_and_refuses_nonsense(client, db):
     person = UserFactory()
     client.force_login(person)

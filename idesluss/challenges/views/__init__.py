@@ -1,0 +1,1 @@
+"""The needs bank's pages (needs.py) and the challenges' (challenges.py)."""
