@@ -283,3 +283,16 @@ def test_the_database_worker_sends_a_delayed_email_at_its_time(settings):
     Notification.objects.update(send_after=earlier)
     call_command(*worker, stdout=io.StringIO(), stderr=io.StringIO())
     assert [m.to for m in mail.outbox] == [[person.email]]
+
+
+def test_the_email_is_marked_in_the_recipients_language(db, django_capture_on_commit_callbacks):
+    swede, english = UserFactory(), UserFactory()
+    english.preferred_language = "en"
+    english.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipients=[swede, english], kind=Kind.IDEA_ANSWERED, title="Svar")
+    languages = {
+        message.to[0]: message.alternatives[0].content.split('<html lang="')[1][:2]
+        for message in mail.outbox
+    }
+    assert languages == {swede.email: "sv", english.email: "en"}
