@@ -180,9 +180,10 @@ class GoalBadge:
 
 
 @dataclass(frozen=True, slots=True)
-class ListCard:
-    """What an idea list shows of an idea, as plain values in the current language: the
-    card's whole input, so its rendering can be remembered (core/fragments.py)."""
+class IdeaCard:
+    """What an idea list and a board show of an idea (one card type for both), as plain
+    values in the current language. A board reads no goals (None: its cards show none);
+    `move_url` is the board's, empty where the viewer may not move the idea."""
 
     id: int
     title: str
@@ -198,10 +199,11 @@ class ListCard:
     support_count: int
     comment_count: int
     overdue: bool
-    goals: tuple[GoalBadge, ...]
+    goals: tuple[GoalBadge, ...] | None
+    move_url: str = ""
 
 
-def list_cards(ideas) -> list[ListCard]:
+def list_cards(ideas) -> list[IdeaCard]:
     """The cards of a page of ideas (from `_list_queryset`: stage, unit, submitter and
     goals already loaded, and annotated by `with_authors_hidden`)."""
     today = timezone.localdate()
@@ -211,7 +213,7 @@ def list_cards(ideas) -> list[ListCard]:
     for idea in ideas:
         stage = idea.stage
         cards.append(
-            ListCard(
+            IdeaCard(
                 id=idea.pk,
                 title=idea.title,
                 url=detail_url.format(idea.pk),
@@ -337,24 +339,10 @@ def assessment_summary(*, idea: Idea) -> list[CriterionSummary]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class BoardCard:
-    """What a board shows of an idea: plain values, no model objects to build."""
-
-    id: int
-    title: str
-    url: str
-    unit_name: str
-    submitter_name: str
-    support_count: int
-    overdue: bool
-    move_url: str  # empty when the viewer may not move the idea
-
-
 @dataclass
 class BoardColumn:
     stage: Stage
-    ideas: list[BoardCard]
+    ideas: list[IdeaCard]
     total: int  # counted up to BOARD_COUNT_CAP
     capped: bool = False  # there are more than `total`
 
@@ -434,6 +422,7 @@ def board(
             .values_list(
                 "stage_id", "moved_at", "id", "title", "unit__name", "submitter_id",
                 "support_count", "response_due", "authors_hidden", "may_move",
+                "submitted_at", "comment_count",
             )[:BOARD_COLUMN_SIZE]
         )  # fmt: skip
 
@@ -452,20 +441,31 @@ def board(
     # (Asked also for an empty board, so that the page's query count does not depend on it.)
     submitters = {row[5] for row in rows if not row[8]} or {0}
     names = dict(User.objects.filter(pk__in=submitters).values_list("pk", "full_name"))
-    cards: dict[int, list[BoardCard]] = {stage.pk: [] for stage in stages}
+    lane_label = str(Lane(lane).label)
+    by_pk = {stage.pk: stage for stage in stages}
+    cards: dict[int, list[IdeaCard]] = {stage.pk: [] for stage in stages}
     for (
         stage_id, _moved_at, pk, title, unit_name, submitter_id, support_count,
-        response_due, authors_hidden, movable,
+        response_due, authors_hidden, movable, submitted_at, comment_count,
     ) in rows:  # fmt: skip
+        stage = by_pk[stage_id]
         cards[stage_id].append(
-            BoardCard(
+            IdeaCard(
                 id=pk,
                 title=title,
                 url=detail_url.format(pk),
+                stage_name=stage.name,
+                stage_kind=stage.kind,
+                stage_final=stage.is_final,
+                is_draft=False,
+                lane=lane_label,
                 unit_name=unit_name or "",
                 submitter_name="" if authors_hidden else names.get(submitter_id, ""),
+                submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
                 support_count=support_count,
+                comment_count=comment_count,
                 overdue=response_due is not None and response_due < today,
+                goals=None,
                 move_url=move_url.format(pk) + back if movable else "",
             )
         )

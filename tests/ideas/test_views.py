@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -248,3 +250,23 @@ def test_idea_page_shows_the_latest_comments_and_all_on_request(client, org, emp
     # The notification of a comment leads to it even when it is no longer among the latest.
     [told] = Notification.objects.filter(recipient=employee, kind=Kind.IDEA_COMMENTED)[:1]
     assert "?comments=all#comment-" in told.url
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core/jinja2.py's `date` filter formats aware datetimes in UTC; Django's `date` "
+    "converts them to the current time zone first (expects_localtime): the lead's fix",
+)
+def test_idea_page_shows_times_in_the_local_time_zone(client, org, employee, settings):
+    settings.TIME_ZONE = "Europe/Stockholm"
+    idea = make_idea(submitter=employee, unit=org["north"])
+    comment = services.comment_add(idea=idea, by=employee, body="Sent på kvällen")
+    late = datetime.datetime(2026, 3, 5, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Stockholm
+    type(comment).objects.filter(pk=comment.pk).update(created_at=late)
+    IdeaEvent.objects.filter(idea=idea).update(created_at=late)
+    Idea.objects.filter(pk=idea.pk).update(submitted_at=late)
+    client.force_login(employee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(idea.get_absolute_url()).text
+    assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page
+    assert "<dd>6 March 2026</dd>" in page
