@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from idesluss.accounts.selectors import managers_of_unit
 from idesluss.core.demo import DemoContext, register
+from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas import services
-from idesluss.ideas.models import GlobalGoal, Idea, IdeaEvent, Lane, Stage, VisionGoal
+from idesluss.ideas.models import Idea, IdeaEvent, Lane, Stage
 from idesluss.notifications.services import email_muted
 
 VISION_GOALS = [

@@ -16,6 +16,7 @@ from idesluss.accounts.models import Unit
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.core.http import apply_errors, parse_id, safe_next
+from idesluss.core.widgets import LongSelect
 from idesluss.ideas import search, selectors, services, workflow
 from idesluss.ideas.forms import (
     AssessmentForm,
@@ -25,7 +26,6 @@ from idesluss.ideas.forms import (
     CommentForm,
     IdeaFilterForm,
     IdeaForm,
-    LongSelect,
     MergeForm,
     MoveForm,
     PersonByEmailForm,

@@ -252,11 +252,6 @@ def test_idea_page_shows_the_latest_comments_and_all_on_request(client, org, emp
     assert "?comments=all#comment-" in told.url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/jinja2.py's `date` filter formats aware datetimes in UTC; Django's `date` "
-    "converts them to the current time zone first (expects_localtime): the lead's fix",
-)
 def test_idea_page_shows_times_in_the_local_time_zone(client, org, employee, settings):
     settings.TIME_ZONE = "Europe/Stockholm"
     idea = make_idea(submitter=employee, unit=org["north"])
