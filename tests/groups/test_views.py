@@ -502,9 +502,9 @@ def test_the_group_list_costs_the_same_however_many_groups(
     assert "Har inte träffats än" in page.text and 'rel="next"' in page.text
 
 
-def test_the_remembered_forms_follow_the_group(client, group, coach, member):
-    """The status and quick-plan forms are rendered once per input and then remembered:
-    a changed status or another group's members give other forms."""
+def test_the_status_and_plan_forms_follow_the_group(client, group, coach, member):
+    """The status and quick-plan forms show the group's own status and members: a changed
+    status or another group's members give other forms."""
     client.force_login(member)
     page = client.get(group.get_absolute_url()).text
     assert 'value="green" required id="id_status_0" checked' in page
