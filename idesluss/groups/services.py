@@ -9,13 +9,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.dates import date_error, local
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
+from idesluss.groups import notifications
 from idesluss.groups.models import (
     Action,
     Decision,
@@ -26,8 +26,6 @@ from idesluss.groups.models import (
     Status,
 )
 from idesluss.ideas.models import Idea
-from idesluss.notifications.models import Kind
-from idesluss.notifications.services import notify
 
 
 class SessionChanged(ValidationError):
@@ -126,28 +124,9 @@ def group_save(*, by: User, data: GroupInput, group: Group | None = None) -> Gro
         group=group, actor=by, kind=GroupEvent.Kind.STARTED if new else GroupEvent.Kind.EDITED
     )
     if new:
-        group_news(
-            group=group,
-            by=by,
-            title=lambda: _("You are in the group %(name)s") % {"name": group.name},
-        )
+        notifications.notify_group_started(group=group, by=by)
     audit_record(actor=by, action="group.start" if new else "group.save", target=group)
     return group
-
-
-def group_news(*, group: Group, by: User, title, body="", url: str = "") -> None:
-    """Tell the group's members and coach (never the one who did it)."""
-    recipients = list(group.members.all())
-    if group.coach_id:
-        recipients.append(group.coach)
-    notify(
-        recipients=recipients,
-        kind=Kind.GROUP_NEWS,
-        title=title,
-        body=body,
-        url=url or group.get_absolute_url(),
-        actor=by,
-    )
 
 
 @transaction.atomic
@@ -235,20 +214,7 @@ def session_create(*, group: Group, by: User, data: SessionInput) -> Session:
         raise PermissionDenied
     _validate_session(group, data)
     session = _session_make(group=group, by=by, data=data)
-    when = local(session.starts_at)
-    group_news(
-        group=group,
-        by=by,
-        title=lambda: (
-            _("%(kind)s in %(group)s on %(when)s")
-            % {
-                "kind": session.get_kind_display(),
-                "group": group.name,
-                "when": f"{when:%Y-%m-%d %H:%M}",
-            }
-        ),
-        url=session.get_absolute_url(),
-    )
+    notifications.notify_session_planned(session=session, by=by)
     audit_record(actor=by, action="session.create", target=session)
     return session
 
@@ -333,26 +299,7 @@ def action_add(
     action = Action.objects.create(
         group=group, session=session, what=what, owner=owner, due_on=due_on, created_by=by
     )
-    notify(
-        recipients=[owner],
-        kind=Kind.ACTION_ASSIGNED,
-        title=lambda: (
-            _("An action for you in %(group)s: %(what)s") % {"group": group.name, "what": what}
-        ),
-        body=lambda: _("%(what)s – due %(date)s.") % {"what": what, "date": due_on.isoformat()},
-        url=session.get_absolute_url(),
-        actor=by,
-        # Many actions given at once make one notification and one e-mail.
-        topic=f"group-actions:{group.pk}",
-        collapsed=lambda count: (
-            ngettext(
-                "%(count)s new action for you in %(group)s",
-                "%(count)s new actions for you in %(group)s",
-                count,
-            )
-            % {"count": count, "group": group.name}
-        ),
-    )
+    notifications.notify_action_assigned(action=action, by=by)
     audit_record(actor=by, action="action.add", target=action)
     return action
 
@@ -407,26 +354,6 @@ def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) 
         raise ValidationError(errors)
 
 
-def _joint_news(
-    *, joint: JointFollowUp, groups: list[Group], by: User, title, topic: str = ""
-) -> None:
-    """Tell every member and coach of the groups once, however many of the groups they are in."""
-    people: dict[int, User] = {}
-    for group in groups:
-        for person in group.members.all():
-            people[person.pk] = person
-        if group.coach_id:
-            people[group.coach_id] = group.coach
-    notify(
-        recipients=people.values(),
-        kind=Kind.GROUP_NEWS,
-        title=title,
-        url=joint.get_absolute_url(),
-        actor=by,
-        topic=topic,
-    )
-
-
 @transaction.atomic
 def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
     """Gather several groups to one follow-up: each group gets a follow-up session on its own
@@ -463,16 +390,7 @@ def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
                 agenda=joint.agenda,
             ),
         )
-    when = local(joint.starts_at)
-    _joint_news(
-        joint=joint,
-        groups=groups,
-        by=by,
-        title=lambda: (
-            _("Joint follow-up on %(when)s: %(title)s")
-            % {"when": f"{when:%Y-%m-%d %H:%M}", "title": joint.title}
-        ),
-    )
+    notifications.notify_joint_planned(joint=joint, groups=groups, by=by)
     audit_record(
         actor=by,
         action="joint.create",
@@ -535,16 +453,6 @@ def joint_update(
     )
     Session.objects.filter(joint=locked, agenda=old_agenda).update(agenda=locked.agenda)
     if moved:
-        when = local(locked.starts_at)
-        _joint_news(
-            joint=locked,
-            groups=groups,
-            by=by,
-            title=lambda: (
-                _("The joint follow-up %(title)s has moved to %(when)s")
-                % {"when": f"{when:%Y-%m-%d %H:%M}", "title": locked.title}
-            ),
-            topic=f"joint-moved:{locked.pk}",
-        )
+        notifications.notify_joint_moved(joint=locked, groups=groups, by=by)
     audit_record(actor=by, action="joint.save", target=locked)
     return locked

@@ -1,5 +1,5 @@
-"""What pages remember or read together to be fast (core/fragments.py, the signed-in
-person read with their roles and unread count, capped list counts) must never show
+"""What pages remember or read together to be fast (the signed-in person read with
+their roles and unread count, capped list counts) must never show
 anything stale or anything a person may not see."""
 
 import re

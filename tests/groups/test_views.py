@@ -502,9 +502,9 @@ def test_the_group_list_costs_the_same_however_many_groups(
     assert "Har inte träffats än" in page.text and 'rel="next"' in page.text
 
 
-def test_the_remembered_forms_follow_the_group(client, group, coach, member):
-    """The status and quick-plan forms are rendered once per input and then remembered:
-    a changed status or another group's members give other forms."""
+def test_the_status_and_plan_forms_follow_the_group(client, group, coach, member):
+    """The status and quick-plan forms show the group's own status and members: a changed
+    status or another group's members give other forms."""
     client.force_login(member)
     page = client.get(group.get_absolute_url()).text
     assert 'value="green" required id="id_status_0" checked' in page
@@ -518,3 +518,16 @@ def test_the_remembered_forms_follow_the_group(client, group, coach, member):
     assert invited not in client.get(other.get_absolute_url()).text
     bad = client.post(reverse("groups:status", args=[group.pk]), {"status": "yellow"})
     assert bad.status_code == 400 and 'class="field field--error"' in bad.text
+
+
+def test_the_session_page_shows_times_in_the_local_time_zone(
+    client, group, coach, member, session_at, settings
+):
+    settings.TIME_ZONE = "Europe/Stockholm"
+    session = session_at(group, coach, days=-3)
+    late = datetime.datetime(2026, 3, 5, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Stockholm
+    Session.objects.filter(pk=session.pk).update(starts_at=late)
+    client.force_login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(session.get_absolute_url()).text
+    assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page

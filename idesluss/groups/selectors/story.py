@@ -1,29 +1,17 @@
-"""Reads of groups for pages: each selects and prefetches what its page shows, so a page
-costs the same number of queries however many sessions, actions or groups there are."""
+"""A group's story: its sessions, its red thread in time order (events, sessions,
+decisions, actions made and done, its ideas' moves) and its open actions, as plain values,
+one query per kind of record however many there are."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from idesluss.accounts.models import User
 from idesluss.core.dates import add_minutes
-from idesluss.core.http import parse_id
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.groups.models import (
     Action,
@@ -34,99 +22,8 @@ from idesluss.groups.models import (
     Session,
     Status,
 )
-from idesluss.groups.policy import insider_q, policy
-from idesluss.ideas.models import Idea, IdeaEvent
-from idesluss.ideas.search import search_ideas
-
-PAGE_SIZE = 25
-
-
-@dataclass(frozen=True, slots=True)
-class GroupCard:
-    """What the group list shows of a group: plain values, no model objects."""
-
-    id: int
-    name: str
-    url: str
-    status: str
-    status_label: str
-    kind_label: str
-    coach: str  # the coach's name, or empty
-    last_met: str  # when it last met (`|date:"j M Y"`), or empty: it has not met yet
-    is_public: bool
-
-
-def group_list(*, viewer: User, page: int | str | None, mine: bool = False) -> Page:
-    """The groups a person may see, by name, with when each last met (two queries)."""
-    groups = policy.filter(viewer, "groups.view_group")
-    if mine:
-        groups = groups.filter(insider_q(viewer))
-    last_session = (
-        Session.objects.filter(group=OuterRef("pk"), starts_at__lte=timezone.now())
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
-    rows = (
-        groups.annotate(last_session=Subquery(last_session))
-        .order_by("name", "id")
-        .values_list(
-            "id", "name", "status", "kind", "coach__full_name", "is_public", "last_session"
-        )
-    )
-    result = Paginator(rows, PAGE_SIZE).get_page(page)
-    url = url_format("groups:detail")
-    kinds = {value: str(label) for value, label in Group.Kind.choices}
-    statuses = {value: str(label) for value, label in Status.choices}
-    dates = DateLabels()
-    cards = [
-        GroupCard(
-            id=pk,
-            name=name,
-            url=url.format(pk),
-            status=status,
-            status_label=statuses.get(status, status),
-            kind_label=kinds.get(kind, kind),
-            coach=coach or "",
-            last_met=dates.day(last) if last else "",
-            is_public=is_public,
-        )
-        for pk, name, status, kind, coach, is_public, last in result.object_list
-    ]
-    result.object_list = cards
-    return result
-
-
-def group_for_page(*, pk: int) -> Group:
-    """One group with its coach and members (two queries); `group_story` reads the rest."""
-    return Group.objects.select_related("coach").prefetch_related("members").get(pk=pk)
-
-
-def _joint_groups_queryset() -> QuerySet[Session]:
-    return Session.objects.select_related("group").only(
-        "id", "joint_id", "group__id", "group__name"
-    )
-
-
-def session_for_page(*, group_pk: int, session_pk: int) -> Session:
-    """One session with its group (and its members), people, decisions and actions."""
-    return (
-        Session.objects.select_related("group", "group__coach", "created_by", "joint")
-        .prefetch_related(
-            "group__members",
-            Prefetch("joint__sessions", queryset=_joint_groups_queryset()),
-            "participants",
-            "attendees",
-            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
-            Prefetch(
-                "actions", queryset=Action.objects.select_related("owner", "done_by", "created_by")
-            ),
-            Prefetch(
-                "carried_actions",
-                queryset=Action.objects.select_related("owner", "session"),
-            ),
-        )
-        .get(pk=session_pk, group_id=group_pk)
-    )
+from idesluss.groups.policy import policy
+from idesluss.ideas.models import IdeaEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +34,7 @@ class SessionRow:
     kind: str
     kind_label: str
     starts_at: datetime.datetime
-    when_label: str  # `starts_at|date:"j M Y H:i"`
+    when_label: str  # `starts_at|date("j M Y H:i")`, in local time
     minutes: int
     notes: str
     agenda: str
@@ -165,7 +62,7 @@ class Entry:
     text: str = ""  # what was decided or is to be done, the session's notes, a comment
     session: SessionRow | None = None
     planned: bool = False  # a session that has not begun
-    # An action: who owns it and by when (`due_label`: `|date:"j M Y"`), late if not done;
+    # An action: who owns it and by when (`due_label`: `|date("j M Y")`), late if not done;
     # a status: which (`status_value` its colour); an idea: its title and the stages it
     # moved from and to (`idea_moved`; else it was handed in).
     owner_name: str = ""
@@ -178,7 +75,7 @@ class Entry:
     idea_moved: bool = False
     stage_from: str = ""
     stage_to: str = ""
-    # `when` as the page shows it (`|date:"c"`, `|date:"j M Y H:i"`).
+    # `when` as the page shows it (`|date("c")`, `|date("j M Y H:i")`), in local time.
     when_iso: str = ""
     when_label: str = ""
 
@@ -189,7 +86,7 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class StageLabel:
-    """An idea's stage, as ideas/_stage.html shows it."""
+    """An idea's stage, as the stage badge shows it (`stage_badge` in macros/ideas.html)."""
 
     kind: str
     is_final: bool
@@ -208,7 +105,8 @@ class IdeaLink:
 
 @dataclass(frozen=True, slots=True)
 class ActionRow:
-    """An open action as the group's actions table shows it (the names `Action` has)."""
+    """An open action as the group's actions table shows it (the names `Action` has: the
+    `actions_table` macro draws both)."""
 
     pk: int
     what: str
@@ -348,7 +246,7 @@ def _decision_entries(*, sessions: dict[int, SessionRow]) -> dict[int, list[Entr
 
 def _action_entries(
     *, group: Group, sessions: dict[int, SessionRow], dates: DateLabels
-) -> tuple[dict[int, list[Entry]], list[Action]]:
+) -> tuple[dict[int, list[Entry]], list[ActionRow]]:
     """The actions of the sessions (and their ticking off), by session, by due date; and
     the open ones, earliest due first, as the actions table reads them."""
     today = timezone.localdate()
@@ -499,236 +397,3 @@ def _idea_entries(*, idea_ids: list[int]) -> list[Entry]:
 def red_thread(*, group: Group, viewer: User) -> list[Entry]:
     """The group's story in time order (see `group_story`)."""
     return group_story(group=group, viewer=viewer).thread
-
-
-def my_actions(*, person: User, page: int | str | None, done: bool = False) -> Page:
-    """A person's actions across all groups, open ones by due date (done ones latest first)."""
-    actions = Action.objects.filter(owner=person).select_related("group", "session")
-    if done:
-        actions = actions.filter(done_at__isnull=False).order_by("-done_at", "-id")
-    else:
-        actions = actions.filter(done_at__isnull=True).order_by("due_on", "id")
-    return Paginator(actions, PAGE_SIZE).get_page(page)
-
-
-START_LIST_SIZE = 5
-
-
-def start_page_groups(person: User) -> dict:
-    """What a person's start page shows of groups (two queries): their open actions, the
-    earliest due first, and the sessions they are invited to or coach that have not begun."""
-    actions = (
-        Action.objects.filter(owner=person, done_at__isnull=True)
-        .select_related("group")
-        .order_by("due_on", "id")
-    )
-    # A subquery of the person's invitations, not a join with every participant and
-    # DISTINCT (10 ms at region scale).
-    invited = Session.participants.through.objects.filter(user=person).values("session_id")
-    coached = Group.objects.filter(coach=person).values("pk")
-    sessions = (
-        Session.objects.filter(
-            Q(pk__in=invited) | Q(group_id__in=coached), starts_at__gte=timezone.now()
-        )
-        .select_related("group")
-        .order_by("starts_at", "id")
-    )
-    return {
-        "open_actions": list(actions[:START_LIST_SIZE]),
-        "coming_sessions": list(sessions[:START_LIST_SIZE]),
-    }
-
-
-def overview(*, viewer: User, page: int | str | None, weeks: int | None = None) -> Page:
-    """All groups a coach or the coordinator follows up: status, last session, open and
-    overdue actions; with `weeks`, only those that have not met for that long."""
-    today = timezone.localdate()
-    now = timezone.now()
-    groups = groups_to_follow_up(viewer=viewer)
-    last = (
-        Session.objects.filter(group=OuterRef("pk"), starts_at__lte=now)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
-    open_count = (
-        Action.objects.filter(group=OuterRef("pk"), done_at__isnull=True)
-        .order_by()
-        .values("group")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    overdue_count = (
-        Action.objects.filter(group=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
-        .order_by()
-        .values("group")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    groups = groups.select_related("coach").annotate(
-        last_session=Subquery(last),
-        open_actions=Coalesce(Subquery(open_count, output_field=IntegerField()), 0),
-        overdue_actions=Coalesce(Subquery(overdue_count, output_field=IntegerField()), 0),
-    )
-    if weeks:
-        since = now - datetime.timedelta(weeks=weeks)
-        groups = groups.filter(Q(last_session__lt=since) | Q(last_session__isnull=True))
-    # Red first, then yellow: those need attention.
-    urgency = Case(When(status="red", then=0), When(status="yellow", then=1), default=2)
-    groups = groups.order_by(urgency, "name", "id")
-    return Paginator(groups, PAGE_SIZE).get_page(page)
-
-
-def groups_for_idea(*, idea) -> list[Group]:
-    """The groups that carry an idea (uses the idea page's prefetch when there is one)."""
-    return list(idea.groups.all())
-
-
-def joint_for_page(*, pk: int) -> JointFollowUp:
-    """A joint follow-up with each group's session: the group (coach, members), the people,
-    decisions, actions and the actions carried to it. The same queries for any number of
-    groups."""
-    actions = Action.objects.select_related("owner", "done_by", "group", "session")
-    return (
-        JointFollowUp.objects.select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("group", "group__coach")
-                .prefetch_related(
-                    "group__members",
-                    "participants",
-                    "attendees",
-                    Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
-                    Prefetch("actions", queryset=actions),
-                    Prefetch("carried_actions", queryset=actions),
-                )
-                .order_by("group__name", "group_id"),
-            )
-        )
-        .get(pk=pk)
-    )
-
-
-def joint_participants(
-    *, joint: JointFollowUp, sessions: list[Session] | None = None
-) -> list[User]:
-    """Everyone invited from every group of the follow-up (or of `sessions`, some of its
-    groups' parts), each once, by name."""
-    sessions = list(joint.sessions.all()) if sessions is None else sessions
-    people = {p.pk: p for session in sessions for p in session.participants.all()}
-    return sorted(people.values(), key=lambda person: (person.full_name, person.pk))
-
-
-@dataclass(frozen=True, slots=True)
-class JointPart:
-    """One group's part of a joint follow-up, as a viewer may see it."""
-
-    session: Session
-    group: Group
-    can_see: bool  # `groups.view_group`: its page, status, notes, decisions and actions
-    can_change: bool
-
-
-@dataclass(frozen=True, slots=True)
-class JointView:
-    """What a person sees of a joint follow-up: the groups they may see; those invited see
-    every group's name and everyone invited (they meet), never a group's own record."""
-
-    parts: list[JointPart]
-    participants: list[User]
-
-
-def joint_view(*, joint: JointFollowUp, viewer: User) -> JointView:
-    """A joint follow-up (from `joint_for_page`) as `viewer` may see it."""
-    guests = policy.may(viewer, "groups.view_joint_guests", joint)
-    parts = []
-    for session in joint.sessions.all():
-        can_see = policy.may(viewer, "groups.view_group", session.group)
-        if can_see or guests:
-            can_change = can_see and policy.may(viewer, "groups.change_group", session.group)
-            parts.append(
-                JointPart(
-                    session=session, group=session.group, can_see=can_see, can_change=can_change
-                )
-            )
-    invited = joint_participants(
-        joint=joint, sessions=[part.session for part in parts if guests or part.can_see]
-    )
-    return JointView(parts=parts, participants=invited)
-
-
-def groups_to_follow_up(*, viewer: User) -> QuerySet[Group]:
-    """The groups a coach (the ones they coach) or the coordinator (all) follows up."""
-    return Group.objects.filter(policy.follow_up_q(viewer))
-
-
-def groups_for_joint(*, viewer: User) -> QuerySet[Group]:
-    """The running groups a person may gather to a joint follow-up, by name."""
-    today = timezone.localdate()
-    return (
-        groups_to_follow_up(viewer=viewer)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("coach")
-        .order_by("name", "id")
-    )
-
-
-def upcoming_sessions(*, group: Group) -> list[Session]:
-    """The group's sessions that have not ended (one query)."""
-    now = timezone.now()
-    sessions = group.sessions.select_related("joint").order_by("starts_at", "id")
-    return [session for session in sessions if session.ends_at >= now]
-
-
-# How many matches a picker shows at a time: enough to choose from, few enough to read.
-PICKER_LIMIT = 15
-
-
-def people_matching(*, text: str, exclude: set[int] | None = None) -> list[User]:
-    """Active people whose name, e-mail address or unit contains every word typed, by name;
-    at most PICKER_LIMIT (one query however many people there are)."""
-    words = text.replace("\x00", "").split()[:5]
-    if not words:
-        return []
-    people = User.objects.filter(is_active=True)
-    for word in words:
-        word = word[:100]
-        people = people.filter(
-            Q(full_name__icontains=word) | Q(email__icontains=word) | Q(unit__name__icontains=word)
-        )
-    if exclude:
-        people = people.exclude(pk__in=exclude)
-    return list(
-        people.select_related("unit")
-        .only("id", "full_name", "email", "unit__id", "unit__name")
-        .order_by("full_name", "id")[:PICKER_LIMIT]
-    )
-
-
-def ideas_matching(*, text: str, exclude: set[int] | None = None) -> list[Idea]:
-    """Handed-in ideas a group may carry: by number ("#12" or "12") or by their words, best
-    first; at most PICKER_LIMIT (one query)."""
-    text = text.replace("\x00", "").strip()[:200]
-    if not text:
-        return []
-    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
-    if exclude:
-        ideas = ideas.exclude(pk__in=exclude)
-    number = parse_id(text.lstrip("#"))
-    if number is not None:
-        ideas = ideas.filter(pk=number)
-    else:
-        ideas = search_ideas(ideas, text, by_rank=True)
-    return list(ideas.select_related("stage").only(*_IDEA_FIELDS)[:PICKER_LIMIT])
-
-
-_IDEA_FIELDS = (
-    "id",
-    "title",
-    "status",
-    "stage__id",
-    "stage__name_sv",
-    "stage__name_en",
-    "stage__kind",
-    "stage__is_final",
-)

@@ -1,0 +1,69 @@
+"""Reads of groups for pages: each selects and prefetches what its page shows, so a page
+costs the same number of queries however many sessions, actions or groups there are.
+
+By topic: the group list and follow-up (`groups`), sessions (`sessions`), a group's story
+and red thread (`story`), actions (`actions`), joint follow-ups (`joint`) and the pickers'
+searches (`pickers`); their public names are all here."""
+
+from idesluss.groups.selectors.actions import START_LIST_SIZE, my_actions, start_page_groups
+from idesluss.groups.selectors.groups import (
+    PAGE_SIZE,
+    GroupCard,
+    group_for_page,
+    group_list,
+    groups_for_idea,
+    groups_to_follow_up,
+    overview,
+)
+from idesluss.groups.selectors.joint import (
+    JointPart,
+    JointView,
+    groups_for_joint,
+    joint_for_page,
+    joint_participants,
+    joint_view,
+)
+from idesluss.groups.selectors.pickers import PICKER_LIMIT, ideas_matching, people_matching
+from idesluss.groups.selectors.sessions import session_for_page, upcoming_sessions
+from idesluss.groups.selectors.story import (
+    ActionRow,
+    Entry,
+    GroupStory,
+    IdeaLink,
+    SessionRow,
+    StageLabel,
+    group_story,
+    red_thread,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "PICKER_LIMIT",
+    "START_LIST_SIZE",
+    "ActionRow",
+    "Entry",
+    "GroupCard",
+    "GroupStory",
+    "IdeaLink",
+    "JointPart",
+    "JointView",
+    "SessionRow",
+    "StageLabel",
+    "group_for_page",
+    "group_list",
+    "group_story",
+    "groups_for_idea",
+    "groups_for_joint",
+    "groups_to_follow_up",
+    "ideas_matching",
+    "joint_for_page",
+    "joint_participants",
+    "joint_view",
+    "my_actions",
+    "overview",
+    "people_matching",
+    "red_thread",
+    "session_for_page",
+    "start_page_groups",
+    "upcoming_sessions",
+]
