@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -137,6 +139,27 @@ class UnitAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
             )
             obj.pk = created.pk
             obj._state.adding = False
+
+    # Deleting a unit deletes the roles held for it and its sub-units: their holders'
+    # roles are read afresh (accounts.services.roles_changed).
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.roles_changed(user_ids=_role_holders([obj]))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            services.roles_changed(user_ids=_role_holders(queryset))
+            super().delete_queryset(request, queryset)
+
+
+def _role_holders(units) -> list[int]:
+    within = Q()
+    for unit in units:
+        within |= Q(unit__path__startswith=unit.path)
+    if not within:
+        return []
+    return list(RoleAssignment.objects.filter(within).values_list("user_id", flat=True))
 
 
 @admin.register(Role)

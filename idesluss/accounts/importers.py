@@ -807,9 +807,14 @@ def _write_batch(plans: list[_Plan], people: _People, by: User | None) -> None:
                     _audit(by, "role.revoke", plan.person, {"role": code, "unit": unit_id})
                 )
     if revoke:
+        revoked_from = set(
+            RoleAssignment.objects.filter(pk__in=revoke).values_list("user_id", flat=True)
+        )
         RoleAssignment.objects.filter(pk__in=revoke).delete()
+        services.roles_changed(user_ids=revoked_from)
     if assign:
         RoleAssignment.objects.bulk_create(assign)
+        services.roles_changed(user_ids={assignment.user_id for assignment in assign})
     _insert(AuditEvent, audit)
     # The lookups follow what was written (a rolled-back batch leaves them as they were).
     code_of = {pk: code for code, pk in people.role_ids.items()}

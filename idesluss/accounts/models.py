@@ -115,6 +115,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Set automatically for administrators."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Counts up whenever the person's roles change or a unit they hold a role for moves in
+    # the tree: the key under which their roles are kept in the cache (accounts.selectors
+    # roles_of), so a change is seen at once by every worker and nothing stale is read.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

@@ -3,18 +3,12 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    CharField,
     Count,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    StringAgg,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
 
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
 
@@ -38,17 +32,34 @@ EMPTY_ROLES = RoleSet()
 _CACHE_ATTR = "_idesluss_roles"
 
 
+# The roles are kept in the configured cache (Redis in production, shared by every
+# worker) under the person's id and roles_version, which every change of their roles
+# counts up (accounts.services.roles_changed): a changed person has a new key, so no
+# worker can read their old roles. ROLES_FORMAT changes when RoleSet does.
+ROLES_FORMAT = 1
+ROLES_KEPT_SECONDS = 24 * 3600
+
+
+def roles_cache_key(user_id: int, roles_version: int) -> str:
+    return f"accounts:roles:{ROLES_FORMAT}:{user_id}:{roles_version}"
+
+
 def roles_of(user) -> RoleSet:
-    """The roles a user holds; cached on the user object so a request asks once."""
+    """The roles a user holds: from the user object when the request asked already, else
+    from the cache, else read (one query) and kept."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_ROLES
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    rows = RoleAssignment.objects.filter(user=user).values_list(
-        "role__code", "unit_id", "unit__path"
-    )
-    roles = _role_set(rows)
+    known = getattr(user, _CACHE_ATTR, None)
+    if known is not None:
+        return known
+    key = roles_cache_key(user.pk, user.roles_version)
+    roles = cache.get(key)
+    if roles is None:
+        rows = RoleAssignment.objects.filter(user=user).values_list(
+            "role__code", "unit_id", "unit__path"
+        )
+        roles = _role_set(rows)
+        cache.set(key, roles, timeout=ROLES_KEPT_SECONDS)
     setattr(user, _CACHE_ATTR, roles)
     return roles
 
@@ -69,45 +80,9 @@ def _role_set(rows) -> RoleSet:
     )
 
 
-# Reading the signed-in person with their roles in the same query (accounts/backends.py):
-# each role as "code unit-id unit-path" (codes and paths hold no spaces or commas).
-_ROLE_ROW_SEPARATOR = ","
-
-
-def role_rows_subquery() -> Subquery:
-    """A subquery of a user's role assignments, encoded in one string (see
-    `remember_roles`), to annotate the user row with."""
-    row = Concat(
-        "role__code",
-        Value(" "),
-        Coalesce(Cast("unit_id", CharField()), Value("")),
-        Value(" "),
-        Coalesce("unit__path", Value("")),
-        output_field=CharField(),
-    )
-    return Subquery(
-        RoleAssignment.objects.filter(user=OuterRef("pk"))
-        .order_by()
-        .values("user")
-        .annotate(rows=StringAgg(row, delimiter=Value(_ROLE_ROW_SEPARATOR)))
-        .values("rows")[:1],
-        output_field=CharField(),
-    )
-
-
-def remember_roles(user, encoded: str | None) -> None:
-    """Keep the roles read with the user row (`role_rows_subquery`) on the user object, as
-    roles_of would after asking: the request needs no query of its own for them."""
-    rows = []
-    for row in (encoded or "").split(_ROLE_ROW_SEPARATOR):
-        if row:
-            code, unit_id, path = row.split(" ", 2)
-            rows.append((code, int(unit_id) if unit_id else None, path or None))
-    setattr(user, _CACHE_ATTR, _role_set(rows))
-
-
 def roles_forget(user) -> None:
-    """Drop the cached roles after they change."""
+    """Drop the roles a user object remembers (after `roles_changed` counted up its
+    roles_version)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 

@@ -1,5 +1,7 @@
 """Every change to people, units and roles goes through these functions."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -72,6 +74,12 @@ def unit_update(
         Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + shift,
+        )
+        # Managers of the moved units manage by path: their roles are read afresh.
+        roles_changed(
+            user_ids=RoleAssignment.objects.filter(unit__path__startswith=unit.path).values_list(
+                "user_id", flat=True
+            )
         )
     audit_record(actor=by, action="unit.update", target=unit, data={"parent": parent and parent.pk})
     return unit
@@ -150,6 +158,20 @@ def user_update(
     return user
 
 
+def roles_changed(*, users: Iterable[User] = (), user_ids: Iterable[int] = ()) -> None:
+    """These people's roles changed (or a unit they hold a role for moved): count up their
+    roles_version, so every worker reads their roles afresh (accounts.selectors.roles_of).
+    Call it in the transaction that makes the change."""
+    users = list(users)
+    ids = {user.pk for user in users} | set(user_ids)
+    if not ids:
+        return
+    User.objects.filter(pk__in=ids).update(roles_version=F("roles_version") + 1)
+    for user in users:
+        user.roles_version += 1
+        roles_forget(user)
+
+
 @transaction.atomic
 def role_assign(
     *, user: User, role_code: str, unit: Unit | None = None, by: User | None = None
@@ -169,8 +191,8 @@ def role_assign(
     if role.code == Role.Code.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    roles_forget(user)
     if created:
+        roles_changed(users=[user])
         audit_record(
             actor=by,
             action="role.assign",
@@ -194,8 +216,8 @@ def role_revoke(
         if not still_admin and user.is_staff:
             user.is_staff = False
             user.save(update_fields=["is_staff"])
-    roles_forget(user)
     if deleted:
+        roles_changed(users=[user])
         audit_record(
             actor=by,
             action="role.revoke",

@@ -4,40 +4,31 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from idesluss.notifications.models import DEFAULT_FREQUENCY, Frequency, Notification, Preference
 
-# Set on the user object by the authentication backend (accounts/backends.py), which reads
-# it with the user row; dropped when the person's notifications are marked read.
-HEADER_UNREAD_ATTR = "header_unread"
+# The header's unread count is kept in the configured cache (shared by every worker) for
+# at most UNREAD_KEPT_SECONDS and dropped when the person gets a notification or reads
+# one (notifications.services): a count read while a notification was being written can
+# be behind for that long, never longer.
+UNREAD_KEPT_SECONDS = 60
 
 
-def unread_count_subquery() -> Coalesce:
-    """A user row's unread notifications, to annotate the user with."""
-    return Coalesce(
-        Subquery(
-            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-            .order_by()
-            .values("recipient")
-            .annotate(count=Count("*"))
-            .values("count")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
 
 
 def unread_count(user) -> int:
-    """How many of the person's notifications are unread: read with the user row when the
-    request signed them in, otherwise counted."""
-    known = getattr(user, HEADER_UNREAD_ATTR, None)
-    if known is not None:
-        return known
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """How many of the person's notifications are unread."""
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, timeout=UNREAD_KEPT_SECONDS)
+    return count
 
 
 def frequencies_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from idesluss.core.i18n import language_of
 from idesluss.notifications import tasks
 from idesluss.notifications.models import Frequency, Kind, Notification, Preference
-from idesluss.notifications.selectors import HEADER_UNREAD_ATTR, frequencies_for
+from idesluss.notifications.selectors import frequencies_for, unread_cache_key
 from idesluss.notifications.tasks import enqueue_at
 
 MAX_BODY = 5000
@@ -182,6 +183,7 @@ def _notify(
         )
         for user_id, person in people.items()
     )
+    _forget_unread_counts(people)
     if muted:
         return merged + notifications
     # Sent by the task worker after the commit, at the earliest when each one is due.
@@ -204,9 +206,18 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    # The count read with the user row (notifications/selectors.py) is no longer true.
-    user.__dict__.pop(HEADER_UNREAD_ATTR, None)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    _forget_unread_counts([user.pk])
+    return marked
+
+
+def _forget_unread_counts(user_ids: Iterable[int]) -> None:
+    """The header's unread counts of these people are no longer true: drop them now and
+    once more when the transaction commits (a count read in between is not kept)."""
+    keys = [unread_cache_key(user_id) for user_id in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def preferences_save(*, user, choices: dict[str, str]) -> None:

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from idesluss.accounts import services as account_services
+from idesluss.accounts.models import Unit, User
+from idesluss.accounts.selectors import roles_of
 from idesluss.ideas import selectors
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Stage
@@ -133,31 +135,76 @@ def test_long_lists_count_up_to_the_cap(client, org, employee, monkeypatch):
     assert exact in page and more not in page
 
 
-def test_the_signed_in_person_comes_with_roles_and_unread_count(client, org, employee):
-    """One query reads the person, their roles and their unread notifications; a role
-    given or taken and a notification read show on the very next page."""
+def _roles_reads(queries) -> list[str]:
+    # accounts.selectors.roles_of's query (the start page lists the roles too, in another).
+    start = 'SELECT "accounts_role"."code" AS "role__code"'
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith(start)]
+
+
+def _unread_reads(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT COUNT(*)") and '"notifications_notification"' in q["sql"]
+    ]
+
+
+def test_roles_and_unread_count_are_kept_in_the_cache_and_never_stale(client, org, employee):
+    """The signed-in person's roles and unread count are read once and then kept in the
+    shared cache: the next request reads neither. A role given or taken, a notification
+    received or read shows on the very next page."""
     admin = UserFactory(unit=org["north"], roles=["administrator"])
-    coordinator_role_page = reverse("home:start")
+    start = reverse("home:start")
     Notification.objects.create(recipient=employee, kind=Kind.IDEA_FOLLOWED, title="Nytt")
     client.force_login(employee)
-    with CaptureQueriesContext(connection) as queries:
-        page = client.get(coordinator_role_page)
-    sql = [q["sql"] for q in queries.captured_queries]
-    # The roles and the unread count are subqueries of the person's row, not queries of
-    # their own.
-    assert not [s for s in sql if s.startswith('SELECT "accounts_role"."code"')]
-    assert not [s for s in sql if 'FROM "notifications_notification"' in s.split("(")[0]]
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(start)
+    assert len(_roles_reads(first)) == 1
+    assert len(_unread_reads(first)) == 1
     assert page.context["unread_notifications"] == 1
     assert '<span class="badge">1' in page.text
+    with CaptureQueriesContext(connection) as second:
+        client.get(start)
+    assert _roles_reads(second) == []
+    assert _unread_reads(second) == []
     back_office = reverse("admin:index")
-    assert back_office not in page.text
+    assert back_office not in client.get(start).text
     account_services.role_assign(user=employee, role_code="coordinator", by=admin)
-    assert back_office in client.get(coordinator_role_page).text
+    assert back_office in client.get(start).text
     account_services.role_revoke(user=employee, role_code="coordinator", by=admin)
-    assert back_office not in client.get(coordinator_role_page).text
+    assert back_office not in client.get(start).text
     client.post(reverse("notifications:read_all"))
-    page = client.get(coordinator_role_page)
+    page = client.get(start)
     assert page.context["unread_notifications"] == 0 and 'class="badge"' not in page.text
+
+
+def test_a_new_notification_shows_on_the_next_page(client, org, employee, manager, stage):
+    idea = make_idea(submitter=employee, unit=org["north"])
+    client.force_login(employee)
+    assert client.get(reverse("home:start")).context["unread_notifications"] == 0
+    idea_services.idea_move(
+        idea=idea, to_stage=stage("innovation", "assessment"), by=manager, message="Hej!"
+    )
+    assert client.get(reverse("home:start")).context["unread_notifications"] == 1
+
+
+def test_a_managers_units_follow_a_move_in_the_tree(org):
+    """A manager manages by the unit's place in the tree: when their unit moves, the
+    roles kept in the cache are not used any more."""
+    admin = UserFactory(unit=org["north"], roles=["administrator"])
+    manager = UserFactory(roles=[("manager", org["north"])])
+    below = account_services.unit_create(
+        name="Natt", code="natt", kind=Unit.Kind.UNIT, parent=org["north"], by=admin
+    )
+    assert roles_of(manager).manages(below)
+    fresh = User.objects.get(pk=manager.pk)  # another request, maybe another worker
+    assert roles_of(fresh).manages(below)
+    account_services.unit_update(
+        unit=org["north"], name="Norr", kind=org["north"].kind, parent=org["bou"], by=admin
+    )
+    moved = Unit.objects.get(pk=below.pk)
+    assert moved.path.startswith(org["bou"].path)
+    assert roles_of(User.objects.get(pk=manager.pk)).manages(moved)
 
 
 def test_the_menu_marks_the_current_page_only(client, employee):
@@ -188,3 +235,16 @@ def test_board_columns_count_up_to_the_cap(client, org, employee, monkeypatch):
     totals = {c.stage.pk: (c.total, c.capped) for c in response.context["columns"]}
     assert totals.pop(ideas[0].stage_id) == (3, False)
     assert set(totals.values()) == {(0, False)}
+
+
+def test_deleting_a_unit_in_the_back_office_drops_the_roles_held_for_it(client, org):
+    admin = UserFactory(unit=org["north"], roles=["administrator"])
+    manager = UserFactory(roles=[("manager", org["north"])])
+    assert "manager" in roles_of(User.objects.get(pk=manager.pk)).codes
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:accounts_unit_delete", args=[org["north"].pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Unit.objects.filter(pk=org["north"].pk).exists()
+    assert "manager" not in roles_of(User.objects.get(pk=manager.pk)).codes
