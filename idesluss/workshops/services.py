@@ -24,7 +24,7 @@ from idesluss.core.dates import date_error, local
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
 from idesluss.ideas.models import GlobalGoal, Idea, Lane, VisionGoal
-from idesluss.ideas.services import IdeaInput, idea_save
+from idesluss.ideas.services import IdeaInput, submit_idea
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
 from idesluss.workshops.models import Cluster, Note, SignUp, Vote, Workshop
@@ -619,7 +619,7 @@ def workshop_promote(
         raise ValidationError(_("The cluster has no notes."))
     authors = list({note.author.pk: note.author for note in notes}.values())
     challenge = locked.challenge if locked.challenge and locked.challenge.is_open else None
-    idea = idea_save(
+    idea = submit_idea(
         by=by,
         data=IdeaInput(
             title=data.title,
@@ -633,7 +633,6 @@ def workshop_promote(
             challenge=challenge,
             workshop=locked,
         ),
-        submit=True,
     )
     Note.objects.filter(pk__in=[note.pk for note in notes]).update(promoted_idea=idea)
     if cluster is not None:

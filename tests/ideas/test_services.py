@@ -27,16 +27,16 @@ def test_submit_puts_the_idea_in_its_lanes_first_stage_with_a_responsible_and_de
 
 
 def test_draft_needs_only_a_title_and_is_not_in_any_stage(org, employee):
-    draft = services.idea_save(by=employee, data=services.IdeaInput(title="Bara en tanke"))
+    draft = services.save_draft(by=employee, data=services.IdeaInput(title="Bara en tanke"))
     assert draft.is_draft and draft.stage is None and draft.responsible is None
     with pytest.raises(ValidationError) as raised:
-        services.idea_save(by=employee, data=services.IdeaInput(title=""))
+        services.save_draft(by=employee, data=services.IdeaInput(title=""))
     assert "title" in raised.value.message_dict
 
 
 def test_submitting_requires_need_idea_and_unit(org, employee):
     with pytest.raises(ValidationError) as raised:
-        services.idea_save(by=employee, data=services.IdeaInput(title="X"), submit=True)
+        services.submit_idea(by=employee, data=services.IdeaInput(title="X"))
     assert set(raised.value.message_dict) == {"need", "proposal", "unit"}
     assert not Idea.objects.exists()
 
