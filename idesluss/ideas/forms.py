@@ -1,7 +1,10 @@
 import html
+from collections.abc import Callable
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,14 +59,37 @@ class LongSelect(_LongChoices, forms.Select):
     pass
 
 
+class LazyChoices(BaseChoiceIterator):
+    """Choices read once, when first shown or counted: a form that is posted and valid
+    never shows them (its fields' querysets validate), so it does not read them."""
+
+    def __init__(self, load: Callable[[], list]):
+        self._load = load
+        self._choices: list | None = None
+
+    def _loaded(self) -> list:
+        if self._choices is None:
+            self._choices = list(self._load())
+        return self._choices
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
 def offer_units(*fields: forms.ModelChoiceField) -> None:
     """Offer every active unit in these fields, in tree order and indented, from the
-    cached choices (accounts.selectors.unit_choices); the queryset still validates."""
-    choices = unit_choices()
+    cached choices (accounts.selectors.unit_choices), read when shown; the queryset
+    validates."""
+    units = LazyChoices(unit_choices)
     for field in fields:
         field.queryset = Unit.objects.filter(is_active=True)
         empty = getattr(field, "empty_label", None)
-        field.choices = [("", empty), *choices] if empty is not None else choices
+        field.choices = (
+            LazyChoices(lambda empty=empty: [("", empty), *units]) if empty is not None else units
+        )
 
 
 class LongSelectMultiple(_LongChoices, forms.SelectMultiple):
@@ -173,25 +199,36 @@ class IdeaForm(forms.Form):
         # Only open challenges are offered (an idea keeps the one it answers); any other
         # choice is refused by the service with the reason, not as an unknown choice.
         current = self.initial.get("challenge")
-        offered = list(open_challenges())
-        if isinstance(current, Challenge) and current not in offered:
-            offered.append(current)
+
+        def challenges() -> list:
+            offered = list(open_challenges())
+            if isinstance(current, Challenge) and current not in offered:
+                offered.append(current)
+            return [("", _("No challenge"))] + [
+                (challenge.pk, challenge.title) for challenge in offered
+            ]
+
         self.fields["challenge"].queryset = Challenge.objects.all()
-        self.fields["challenge"].choices = [("", _("No challenge"))] + [
-            (challenge.pk, challenge.title) for challenge in offered
-        ]
+        self.fields["challenge"].choices = LazyChoices(challenges)
         # Recent workshops and those the person took part in (the idea keeps its own).
-        workshops = list(workshops_for_idea_form(person=user))
+        offered_workshops = workshops_for_idea_form(person=user)
         current_workshop = self.initial.get("workshop")
-        if isinstance(current_workshop, Workshop) and current_workshop not in workshops:
-            workshops.append(current_workshop)
-        self.fields["workshop"].queryset = Workshop.objects.filter(
-            pk__in=[workshop.pk for workshop in workshops]
-        )
-        self.fields["workshop"].choices = [("", _("No workshop"))] + [
-            (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
-            for workshop in workshops
-        ]
+        kept = current_workshop.pk if isinstance(current_workshop, Workshop) else None
+
+        def workshops() -> list:
+            shown = list(offered_workshops)
+            if kept is not None and current_workshop not in shown:
+                shown.append(current_workshop)
+            return [("", _("No workshop"))] + [
+                (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
+                for workshop in shown
+            ]
+
+        available = Q(pk__in=offered_workshops.values("pk"))
+        if kept is not None:
+            available |= Q(pk=kept)
+        self.fields["workshop"].queryset = Workshop.objects.filter(available)
+        self.fields["workshop"].choices = LazyChoices(workshops)
 
     @classmethod
     def initial_for(cls, idea: Idea) -> dict:

@@ -85,7 +85,9 @@ def notify(
         language = language_of(person)
         if language not in worded:
             worded[language] = (_inlanguage_of(title, language), _inlanguage_of(body, language))
-    with transaction.atomic():  # the rows merged into are locked (callers may be outside one)
+    # The rows merged into are locked (callers may be outside a transaction). Inside one,
+    # no savepoint of its own: a failure here fails the caller's change anyway.
+    with transaction.atomic(savepoint=False):
         return _notify(
             people=people,
             kind=kind,

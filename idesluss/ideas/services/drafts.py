@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
@@ -38,9 +37,8 @@ def save_draft(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
     if new:
         idea.save()
     else:
-        idea.version = F("version") + 1
+        idea.version += 1  # the row is locked: nobody else raises it meanwhile
         idea.save(update_fields=[*fields, "version", "updated_at"])
-        idea.refresh_from_db(fields=["version"])
     set_relations(idea, data, new=new)
     co_submitters_invite(idea=idea, by=by, people=data.co_submitters, new=new)
     audit_record(actor=by, action="idea.save", target=idea)

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
@@ -29,9 +28,8 @@ def update_idea(*, by: User, data: IdeaInput, idea: Idea) -> Idea:
     validate(data, complete=True)
     validate_challenge(data, idea)
     fields = apply(idea, data)
-    idea.version = F("version") + 1
+    idea.version += 1  # the row is locked: nobody else raises it meanwhile
     idea.save(update_fields=[*fields, "version", "updated_at"])
-    idea.refresh_from_db(fields=["version"])
     set_relations(idea, data, new=False)
     co_submitters_invite(idea=idea, by=by, people=data.co_submitters, new=False)
     IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.EDITED)

@@ -102,7 +102,9 @@ def set_relations(idea: Idea, data: IdeaInput, *, new: bool) -> None:
 
 def lock_for_writing(idea: Idea, *, by: User) -> Idea:
     """The idea as it is now, locked until the change is saved, if this person may change it."""
-    locked = Idea.objects.select_for_update(of=("self",)).get(pk=idea.pk)
+    locked = (
+        Idea.objects.select_for_update(of=("self",)).select_related("submitter").get(pk=idea.pk)
+    )
     if not by.has_perm("ideas.change_idea", locked):
         raise PermissionDenied
     return locked

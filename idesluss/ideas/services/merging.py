@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
@@ -62,10 +61,12 @@ def idea_merge(*, duplicate: Idea, into: Idea, by: User, message: str) -> Idea:
     duplicate.status = Idea.Status.MERGED
     duplicate.merged_into = into
     duplicate.response_due = None
-    duplicate.version = F("version") + 1
+    duplicate.version += 1  # the row is locked: nobody else raises it meanwhile
     duplicate.save(update_fields=["status", "merged_into", "response_due", "version", "updated_at"])
-    for idea in (duplicate, into):
-        IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.MERGED, message=message)
+    IdeaEvent.objects.bulk_create(
+        IdeaEvent(idea=idea, actor=by, kind=IdeaEvent.Kind.MERGED, message=message)
+        for idea in (duplicate, into)
+    )
     audit_record(actor=by, action="idea.merge", target=duplicate, data={"into": into.pk})
     notifications.ideas_merged(
         duplicate=duplicate, into=into, by=by, message=message, involved=involved

@@ -3,7 +3,6 @@ responsible for answering it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,9 +65,8 @@ def idea_move(
     for name in workflow.requirements(to_stage):
         setattr(locked, name, written[name].strip())
         fields.append(name)
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: nobody else raises it meanwhile
     locked.save(update_fields=fields)
-    locked.refresh_from_db(fields=["version"])
     IdeaEvent.objects.create(
         idea=locked,
         actor=by,
@@ -99,9 +97,8 @@ def idea_assign_responsible(*, idea: Idea, responsible: User, by: User) -> Idea:
     if locked.responsible_id == responsible.pk:
         return locked
     locked.responsible = responsible
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: nobody else raises it meanwhile
     locked.save(update_fields=["responsible", "version", "updated_at"])
-    locked.refresh_from_db(fields=["version"])
     IdeaEvent.objects.create(
         idea=locked,
         actor=by,

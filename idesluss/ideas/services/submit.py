@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,9 +60,8 @@ def submit_idea(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
         idea.follower_count = 1
         idea.save()
     else:
-        idea.version = F("version") + 1
+        idea.version += 1  # the row is locked: nobody else raises it meanwhile
         idea.save(update_fields=[*fields, *HANDED_IN_FIELDS, "version", "updated_at"])
-        idea.refresh_from_db(fields=["version"])
     set_relations(idea, data, new=new)
     invited = co_submitters_invite(
         idea=idea, by=by, people=data.co_submitters, new=new, record=False
