@@ -14,7 +14,7 @@ from idesluss.accounts.models import Role, User
 from idesluss.ideas import relations
 from idesluss.ideas.models import Comment, Follow, Idea, Stage
 from idesluss.notifications.models import Kind
-from idesluss.notifications.services import notify
+from idesluss.notifications.services import Message, notify, notify_all
 
 
 def _name(person: User) -> str:
@@ -30,7 +30,11 @@ def coordinators() -> list[User]:
 
 def co_submitters_invited(*, idea: Idea, by: User, people: list[User]) -> None:
     """Those newly named as co-submitters are asked to confirm or decline."""
-    notify(
+    notify_all([_invitation(idea=idea, by=by, people=people)])
+
+
+def _invitation(*, idea: Idea, by: User, people: list[User]) -> Message:
+    return Message(
         recipients=people,
         kind=Kind.IDEA_INVITED,
         title=lambda: (
@@ -65,10 +69,11 @@ def co_submitter_answered(*, idea: Idea, by: User, invited_by: User, accept: boo
     )
 
 
-def idea_submitted(*, idea: Idea, by: User) -> None:
+def idea_submitted(*, idea: Idea, by: User, invited: list[User]) -> None:
     """A handed-in idea goes to the one responsible for answering it (the coordinators
-    where nobody is), with the date the answer is due."""
-    notify(
+    where nobody is), with the date the answer is due; those named as co-submitters as it
+    was handed in are asked to confirm, in the same go."""
+    answer = Message(
         recipients=[idea.responsible] if idea.responsible else coordinators(),
         kind=Kind.IDEA_FOR_ME,
         title=lambda: _("New idea to answer: %(title)s") % {"title": idea.title},
@@ -80,6 +85,7 @@ def idea_submitted(*, idea: Idea, by: User) -> None:
         url=idea.get_absolute_url(),
         actor=by,
     )
+    notify_all([_invitation(idea=idea, by=by, people=invited), answer] if invited else [answer])
 
 
 def idea_moved(*, idea: Idea, by: User, to_stage: Stage, message: str) -> None:
@@ -90,7 +96,7 @@ def idea_moved(*, idea: Idea, by: User, to_stage: Stage, message: str) -> None:
         return _("%(title)s is now: %(stage)s") % {"title": idea.title, "stage": to_stage.name}
 
     authors = [idea.submitter, *idea.co_submitters.all()]
-    notify(
+    answer = Message(
         recipients=authors,
         kind=Kind.IDEA_ANSWERED,
         title=title,
@@ -99,7 +105,7 @@ def idea_moved(*, idea: Idea, by: User, to_stage: Stage, message: str) -> None:
         actor=by,
     )
     author_ids = {person.pk for person in authors}
-    _notify_about_idea(
+    news = _about_idea(
         idea=idea,
         recipients=[
             follow.user
@@ -112,13 +118,14 @@ def idea_moved(*, idea: Idea, by: User, to_stage: Stage, message: str) -> None:
         url=idea.get_absolute_url(),
         actor=by,
     )
+    notify_all([answer, *news])
 
 
 def comment_added(*, idea: Idea, by: User, comment: Comment) -> None:
     """The idea's followers hear of a new comment; a lively discussion is one notification
     per follower, not one per comment."""
     body = comment.body
-    _notify_about_idea(
+    news = _about_idea(
         idea=idea,
         recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
         kind=Kind.IDEA_COMMENTED,
@@ -143,6 +150,7 @@ def comment_added(*, idea: Idea, by: User, comment: Comment) -> None:
             % {"count": count, "title": idea.title}
         ),
     )
+    notify_all(news)
 
 
 def responsible_assigned(*, idea: Idea, by: User, responsible: User) -> None:
@@ -219,7 +227,7 @@ def overdue_for_coordinators(*, total: int) -> None:
     )
 
 
-def _notify_about_idea(
+def _about_idea(
     *,
     idea: Idea,
     recipients: list[User],
@@ -228,10 +236,10 @@ def _notify_about_idea(
     blind_title=None,
     blind_body: str | None = None,
     **fields,
-) -> None:
-    """`notify`, except that the idea's blind assessors (`ideas.view_authors`) are not told
-    which author acted: theirs has no actor, and `blind_title` (`blind_body`) where the title
-    (body) names them."""
+) -> list[Message]:
+    """News of an idea to these people, except that the idea's blind assessors
+    (`ideas.view_authors`) are not told which author acted: theirs has no actor, and
+    `blind_title` (`blind_body`) where the title (body) names them."""
     blind: set[int] = set()
     if idea.blind_assessment:
         prefetch_related_objects([idea], "co_submitters", "assessor_assignments")
@@ -241,17 +249,22 @@ def _notify_about_idea(
                 for person in recipients
                 if not person.has_perm("ideas.view_authors", idea)
             }
-    notify(
-        recipients=[person for person in recipients if person.pk not in blind],
-        title=title,
-        actor=actor,
-        **fields,
-    )
+    messages = [
+        Message(
+            recipients=[person for person in recipients if person.pk not in blind],
+            title=title,
+            actor=actor,
+            **fields,
+        )
+    ]
     if blind:
         if blind_body is not None:
             fields["body"] = blind_body
-        notify(
-            recipients=[person for person in recipients if person.pk in blind],
-            title=blind_title or title,
-            **fields,
+        messages.append(
+            Message(
+                recipients=[person for person in recipients if person.pk in blind],
+                title=blind_title or title,
+                **fields,
+            )
         )
+    return messages

@@ -57,11 +57,11 @@ def test_handing_in_a_new_idea_costs_a_fixed_number_of_queries(
     org, employee, manager, colleagues, vision_goals, django_assert_num_queries
 ):
     data = realistic_input(org, colleagues, vision_goals)
-    # The test's savepoint pair; the initial stage; the answering manager; the idea; its
-    # other units, Global Goals and vision goals; the invitations; their notifications
-    # (preferences, rows); the history; the submitter's follow; the audit record; the
-    # manager's notification (preferences, row).
-    with django_assert_num_queries(16):
+    # The test's savepoint pair (none outside a test); the initial stage; the answering
+    # manager; the idea; its other units, Global Goals and vision goals; the invitations;
+    # the history; the submitter's follow; the audit record; the invitations' and the
+    # manager's notifications (the preferences, the rows).
+    with django_assert_num_queries(14):
         services.submit_idea(by=employee, data=data)
     assert_handed_in(manager, colleagues)
 
@@ -71,7 +71,7 @@ def test_handing_in_a_draft_costs_a_fixed_number_of_queries(
 ):
     draft = services.save_draft(by=employee, data=services.IdeaInput(title="Halvfärdig"))
     data = realistic_input(org, colleagues, vision_goals)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(24):
         services.submit_idea(by=employee, data=data, idea=draft)
     assert_handed_in(manager, colleagues)
 
@@ -94,8 +94,9 @@ def test_the_hand_in_page_posts_a_realistic_idea_in_few_queries(
         "vision_goals": [goal.pk for goal in vision_goals],
         "co_submitters": ", ".join(person.email for person in colleagues),
     }
-    # The session and the person; the chosen units, goals and colleagues; the service.
-    with django_assert_max_num_queries(23):
+    # The session and the person; the chosen unit, other units, Global Goals, vision goals
+    # and colleagues (each field validates its own); the service (above).
+    with django_assert_max_num_queries(21):
         response = client.post(reverse("ideas:submit"), data)
     idea = assert_handed_in(manager, colleagues)
     assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()

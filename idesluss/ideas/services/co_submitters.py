@@ -13,14 +13,14 @@ from idesluss.ideas.services.common import recount
 
 
 def co_submitters_invite(
-    *, idea: Idea, by: User, people: list[User], new: bool, record: bool = True
+    *, idea: Idea, by: User, people: list[User], new: bool, quiet: bool = False
 ) -> list[User]:
     """Co-submitters are asked first: new names get an invitation to confirm or decline and
     are named only once they confirm. Names taken off the list are no longer co-submitters
     and their open invitations are withdrawn; someone who declined is not asked again.
 
-    A `new` idea has nobody named or asked yet. Those newly asked are returned; without
-    `record` the caller keeps them in its own audit record."""
+    A `new` idea has nobody named or asked yet. Those newly asked are returned; when
+    `quiet`, the caller records them in its audit record and asks them in its notifications."""
     wanted = {person.pk: person for person in people if person.pk != idea.submitter_id}
     confirmed: set[int] = set()
     asked: set[int] = set()
@@ -42,13 +42,14 @@ def co_submitters_invite(
     CoSubmitterInvitation.objects.bulk_create(
         CoSubmitterInvitation(idea=idea, person=person, invited_by=by) for person in invited
     )
-    if record:
-        audit_record(
-            actor=by,
-            action="idea.co_submitters_invite",
-            target=idea,
-            data={"people": sorted(person.pk for person in invited)},
-        )
+    if quiet:
+        return invited
+    audit_record(
+        actor=by,
+        action="idea.co_submitters_invite",
+        target=idea,
+        data={"people": sorted(person.pk for person in invited)},
+    )
     notifications.co_submitters_invited(idea=idea, by=by, people=invited)
     return invited
 

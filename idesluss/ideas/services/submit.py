@@ -63,9 +63,7 @@ def submit_idea(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
         idea.version += 1  # the row is locked: nobody else raises it meanwhile
         idea.save(update_fields=[*fields, *HANDED_IN_FIELDS, "version", "updated_at"])
     set_relations(idea, data, new=new)
-    invited = co_submitters_invite(
-        idea=idea, by=by, people=data.co_submitters, new=new, record=False
-    )
+    invited = co_submitters_invite(idea=idea, by=by, people=data.co_submitters, new=new, quiet=True)
     # Those who confirmed while it was a draft are its authors too (a new idea has none yet).
     authors = [by] if new else [idea.submitter, *idea.co_submitters.all()]
     IdeaEvent.objects.create(idea=idea, actor=by, kind=IdeaEvent.Kind.SUBMITTED, to_stage=stage)
@@ -82,5 +80,5 @@ def submit_idea(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
         if invited
         else None,
     )
-    notifications.idea_submitted(idea=idea, by=by)
+    notifications.idea_submitted(idea=idea, by=by, invited=invited)
     return idea
