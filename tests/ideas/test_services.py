@@ -41,6 +41,46 @@ def test_submitting_requires_need_idea_and_unit(org, employee):
     assert not Idea.objects.exists()
 
 
+def test_a_draft_is_kept_then_handed_in_and_then_edited(org, employee, manager):
+    data = services.IdeaInput(title="Halvfärdig", lane=Lane.INNOVATION)
+    draft = services.save_draft(by=employee, data=data)
+    data.title, data.lane = "Färdigare", Lane.IMPROVEMENT
+    draft = services.save_draft(by=employee, data=data, idea=draft)
+    assert draft.is_draft and draft.lane == Lane.IMPROVEMENT and draft.version == 2
+    with pytest.raises(ValidationError):
+        services.update_idea(by=employee, data=data, idea=draft)  # a draft is not edited
+    data.need, data.proposal, data.unit = "Behov", "Förslag", org["north"]
+    idea = services.submit_idea(by=employee, data=data, idea=draft)
+    assert idea.status == Idea.Status.SUBMITTED and idea.responsible == manager
+    assert idea.version == 3 and idea.follower_count == 1
+    with pytest.raises(PermissionDenied):
+        services.update_idea(by=employee, data=data, idea=idea)  # its author edits drafts only
+    coordinator = UserFactory(roles=["coordinator"])
+    with pytest.raises(ValidationError):
+        services.submit_idea(by=coordinator, data=data, idea=idea)  # handed in once
+    with pytest.raises(ValidationError):
+        services.save_draft(by=coordinator, data=data, idea=idea)  # no way back to a draft
+    data.title, data.lane = "Ändrad", Lane.INNOVATION
+    edited = services.update_idea(by=coordinator, data=data, idea=idea)
+    assert edited.title == "Ändrad" and edited.lane == Lane.IMPROVEMENT  # keeps its lane
+    assert Idea.objects.get(pk=idea.pk).version == edited.version == 4
+    assert list(idea.events.values_list("kind", flat=True)) == ["submitted", "edited"]
+    data.need = ""
+    with pytest.raises(ValidationError) as raised:
+        services.update_idea(by=coordinator, data=data, idea=idea)  # it stays complete
+    assert set(raised.value.message_dict) == {"need"}
+
+
+def test_only_its_author_keeps_a_draft(org, employee):
+    draft = services.save_draft(by=employee, data=services.IdeaInput(title="Min tanke"))
+    stranger = UserFactory(unit=org["north"])
+    data = services.IdeaInput(title="Kapat", need="N", proposal="P", unit=org["north"])
+    for save in (services.save_draft, services.submit_idea):
+        with pytest.raises(PermissionDenied):
+            save(by=stranger, data=data, idea=draft)
+    assert Idea.objects.get(pk=draft.pk).title == "Min tanke"
+
+
 def test_over_long_title_is_refused(org, employee):
     with pytest.raises(ValidationError):
         make_idea(submitter=employee, title="x" * 121)

@@ -26,6 +26,7 @@ HANDED_IN_FIELDS = ["status", "stage", "submitted_at", "moved_at", "responsible"
 
 
 def initial_stage(lane: str) -> Stage:
+    """The stage a lane's handed-in ideas start in."""
     return Stage.objects.get(lane=lane, is_initial=True)
 
 
