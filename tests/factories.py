@@ -60,7 +60,8 @@ def make_idea(*, submitter=None, unit=None, submit: bool = True, **fields):
         unit=unit,
         **fields,
     )
-    return idea_services.idea_save(by=submitter, data=data, submit=submit)
+    save = idea_services.submit_idea if submit else idea_services.save_draft
+    return save(by=submitter, data=data)
 
 
 def make_need(*, by=None, title: str = "Vi letar efter nycklar", **fields):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts.models import Unit, User
 from idesluss.accounts.selectors import unit_choices
+from idesluss.core.forms import LazyChoices
 from idesluss.core.text import SingleLineCharField
 
 
@@ -62,9 +63,12 @@ class ImportForm(forms.Form):
 
 def offer_units(*fields: forms.ModelChoiceField) -> None:
     """Offer every active unit in these fields, in tree order and indented, from the
-    cached choices (accounts.selectors.unit_choices); the queryset still validates."""
-    choices = unit_choices()
+    cached choices (accounts.selectors.unit_choices), read when shown; the queryset
+    validates."""
+    units = LazyChoices(unit_choices)
     for field in fields:
         field.queryset = Unit.objects.filter(is_active=True)
         empty = getattr(field, "empty_label", None)
-        field.choices = [("", empty), *choices] if empty is not None else choices
+        field.choices = (
+            LazyChoices(lambda empty=empty: [("", empty), *units]) if empty is not None else units
+        )

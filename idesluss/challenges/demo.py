@@ -175,9 +175,8 @@ def build_challenges(context: DemoContext) -> None:
             unit = context.units[code]
             members = list(unit.members.all()) or people
             for idea_title in ideas:
-                idea_services.idea_save(
+                idea_services.submit_idea(
                     by=rng.choice(members),
-                    submit=True,
                     data=idea_services.IdeaInput(
                         title=idea_title,
                         need=background,

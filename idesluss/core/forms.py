@@ -1,9 +1,12 @@
 """Form fields every app shares: choices by id that never reach the database with a
-number it cannot hold, and dates within sensible bounds."""
+number it cannot hold, dates within sensible bounds, and choices read when shown."""
+
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.choices import BaseChoiceIterator
 
 from idesluss.core.dates import validate_date_in_bounds
 from idesluss.core.http import parse_id
@@ -60,3 +63,23 @@ class BoundedDateField(forms.DateField):
     """A date within `core.dates.BOUND_YEARS` of today (9999-12-31 is a typing mistake)."""
 
     default_validators = [validate_date_in_bounds]
+
+
+class LazyChoices(BaseChoiceIterator):
+    """Choices read once, when first shown or counted: a form that is posted and valid
+    never shows them (its fields' querysets validate), so it does not read them."""
+
+    def __init__(self, load: Callable[[], list]):
+        self._load = load
+        self._choices: list | None = None
+
+    def _loaded(self) -> list:
+        if self._choices is None:
+            self._choices = list(self._load())
+        return self._choices
+
+    def __iter__(self):
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())

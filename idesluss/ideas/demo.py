@@ -329,9 +329,8 @@ def build_ideas(context: DemoContext) -> None:
                 pairs = staff_by_prefix.get(prefix) or staff_by_prefix["KLF"]
                 unit, submitter = rng.choice(pairs)
                 suffix = "" if round_ == 0 else f" ({unit.name})"
-                idea = services.idea_save(
+                idea = services.submit_idea(
                     by=submitter,
-                    submit=True,
                     data=services.IdeaInput(
                         title=(title + suffix)[:120],
                         need=need,
@@ -372,7 +371,7 @@ def build_ideas(context: DemoContext) -> None:
                 _spread_dates(idea, now - datetime.timedelta(days=age_days), rng)
     # One draft and an overdue idea for the demo employee, so those views have content.
     employee = context.people["employee"]
-    services.idea_save(
+    services.save_draft(
         by=employee,
         data=services.IdeaInput(title="Påminnelse-sms till brukare", lane=Lane.IMPROVEMENT),
     )

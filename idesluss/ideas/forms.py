@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.core.dates import local
-from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField
+from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField, LazyChoices
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import LongSelect, LongSelectMultiple
 from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
@@ -109,25 +110,36 @@ class IdeaForm(forms.Form):
         # Only open challenges are offered (an idea keeps the one it answers); any other
         # choice is refused by the service with the reason, not as an unknown choice.
         current = self.initial.get("challenge")
-        offered = list(open_challenges())
-        if isinstance(current, Challenge) and current not in offered:
-            offered.append(current)
+
+        def challenges() -> list:
+            offered = list(open_challenges())
+            if isinstance(current, Challenge) and current not in offered:
+                offered.append(current)
+            return [("", _("No challenge"))] + [
+                (challenge.pk, challenge.title) for challenge in offered
+            ]
+
         self.fields["challenge"].queryset = Challenge.objects.all()
-        self.fields["challenge"].choices = [("", _("No challenge"))] + [
-            (challenge.pk, challenge.title) for challenge in offered
-        ]
+        self.fields["challenge"].choices = LazyChoices(challenges)
         # Recent workshops and those the person took part in (the idea keeps its own).
-        workshops = list(workshops_for_idea_form(person=user))
+        offered_workshops = workshops_for_idea_form(person=user)
         current_workshop = self.initial.get("workshop")
-        if isinstance(current_workshop, Workshop) and current_workshop not in workshops:
-            workshops.append(current_workshop)
-        self.fields["workshop"].queryset = Workshop.objects.filter(
-            pk__in=[workshop.pk for workshop in workshops]
-        )
-        self.fields["workshop"].choices = [("", _("No workshop"))] + [
-            (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
-            for workshop in workshops
-        ]
+        kept = current_workshop.pk if isinstance(current_workshop, Workshop) else None
+
+        def workshops() -> list:
+            shown = list(offered_workshops)
+            if kept is not None and current_workshop not in shown:
+                shown.append(current_workshop)
+            return [("", _("No workshop"))] + [
+                (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
+                for workshop in shown
+            ]
+
+        available = Q(pk__in=offered_workshops.values("pk"))
+        if kept is not None:
+            available |= Q(pk=kept)
+        self.fields["workshop"].queryset = Workshop.objects.filter(available)
+        self.fields["workshop"].choices = LazyChoices(workshops)
 
     @classmethod
     def initial_for(cls, idea: Idea) -> dict:

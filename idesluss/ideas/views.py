@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,16 +56,18 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         files = AttachmentsForm(request.POST, request.FILES)
         if form.is_valid() and files.is_valid():
             submit = "save_draft" not in request.POST
+            uploads = files.cleaned_data["files"]
+            if idea is not None and not idea.is_draft:
+                save = services.update_idea  # a handed-in idea is edited, whichever button
+            else:
+                save = services.submit_idea if submit else services.save_draft
             try:
-                # The idea and its files are saved together or not at all.
-                with transaction.atomic():
-                    idea = services.idea_save(
-                        by=request.user, data=form.to_input(), idea=idea, submit=submit
-                    )
-                    if files.cleaned_data["files"]:
-                        services.attachments_add(
-                            idea=idea, by=request.user, files=files.cleaned_data["files"]
-                        )
+                # The idea and its files are saved together or not at all (without files
+                # the service's own transaction is enough).
+                with transaction.atomic() if uploads else nullcontext():
+                    idea = save(by=request.user, data=form.to_input(), idea=idea)
+                    if uploads:
+                        services.attachments_add(idea=idea, by=request.user, files=uploads)
             except ValidationError as error:
                 idea = Idea.objects.filter(pk=pk).first() if pk else None
                 apply_errors(form, error)

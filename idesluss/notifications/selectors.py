@@ -34,13 +34,27 @@ def unread_count(user) -> int:
 def frequencies_for(*, user_ids: Iterable[int], kind: str) -> dict[int, str]:
     """Each person's chosen e-mail frequency for one kind (the default where they chose none)."""
     user_ids = list(user_ids)
-    chosen = dict(
-        Preference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
-            "user_id", "frequency"
-        )
-    )
-    default = DEFAULT_FREQUENCY.get(kind, Frequency.DAILY)
-    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
+    return {
+        user_id: frequency
+        for (_kind, user_id), frequency in frequencies_by_kind(wanted={kind: user_ids}).items()
+    }
+
+
+def frequencies_by_kind(*, wanted: dict[str, Iterable[int]]) -> dict[tuple[str, int], str]:
+    """`frequencies_for` of several kinds in one query: {(kind, user id): frequency}."""
+    wanted = {kind: list(user_ids) for kind, user_ids in wanted.items()}
+    everyone = {user_id for user_ids in wanted.values() for user_id in user_ids}
+    chosen = {
+        (kind, user_id): frequency
+        for kind, user_id, frequency in Preference.objects.filter(
+            user_id__in=everyone, kind__in=list(wanted)
+        ).values_list("kind", "user_id", "frequency")
+    }
+    return {
+        (kind, user_id): chosen.get((kind, user_id), DEFAULT_FREQUENCY.get(kind, Frequency.DAILY))
+        for kind, user_ids in wanted.items()
+        for user_id in user_ids
+    }
 
 
 NOTIFICATIONS_PER_PAGE = 30

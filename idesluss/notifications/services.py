@@ -4,7 +4,9 @@ import datetime
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,7 +19,7 @@ from django.utils import timezone, translation
 from idesluss.core.i18n import language_of
 from idesluss.notifications import tasks
 from idesluss.notifications.models import Frequency, Kind, Notification, Preference
-from idesluss.notifications.selectors import frequencies_for, unread_cache_key
+from idesluss.notifications.selectors import frequencies_by_kind, unread_cache_key
 from idesluss.notifications.tasks import enqueue_at
 
 MAX_BODY = 5000
@@ -50,6 +52,20 @@ def _collapse_window() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NOTIFICATION_COLLAPSE_WINDOW)
 
 
+@dataclass(frozen=True)
+class Message:
+    """One notification to several people, as `notify` takes it (for `notify_all`)."""
+
+    recipients: Iterable
+    kind: str
+    title: Text
+    body: Text = ""
+    url: str = ""
+    actor: Any = None
+    topic: str = ""
+    collapsed: Callable[[int], str] | None = None
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -74,118 +90,166 @@ def notify(
     wait NOTIFICATION_EMAIL_DELAY seconds so that such repeats go in the same e-mail, and a
     topic is e-mailed at most once per window.
     """
-    people = {person.pk: person for person in recipients if person is not None and person.is_active}
-    if actor is not None:
-        people.pop(actor.pk, None)
-    if not people:
+    return notify_all(
+        [
+            Message(
+                recipients=recipients,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url,
+                actor=actor,
+                topic=topic,
+                collapsed=collapsed,
+            )
+        ]
+    )
+
+
+def notify_all(messages: Iterable[Message]) -> list[Notification]:
+    """Several notifications of one event (e.g. an invitation to some, a task to another),
+    each as `notify` makes it, with the e-mail preferences read in one query and the new
+    rows written in one insert. The messages are of different kinds or topics: one does not
+    merge into another of the same call."""
+    batch: list[tuple[Message, dict, dict[str, tuple[str, str]]]] = []
+    for message in messages:
+        people = {
+            person.pk: person
+            for person in message.recipients
+            if person is not None and person.is_active
+        }
+        if message.actor is not None:
+            people.pop(message.actor.pk, None)
+        if not people:
+            continue
+        worded: dict[str, tuple[str, str]] = {}
+        for person in people.values():
+            language = language_of(person)
+            if language not in worded:
+                worded[language] = (
+                    _inlanguage_of(message.title, language),
+                    _inlanguage_of(message.body, language),
+                )
+        batch.append((message, people, worded))
+    if not batch:
         return []
     muted = getattr(_state, "muted", False)
     now = timezone.now()
-    worded: dict[str, tuple[str, str]] = {}
-    for person in people.values():
-        language = language_of(person)
-        if language not in worded:
-            worded[language] = (_inlanguage_of(title, language), _inlanguage_of(body, language))
-    with transaction.atomic():  # the rows merged into are locked (callers may be outside one)
-        return _notify(
-            people=people,
-            kind=kind,
-            worded=worded,
-            url=url,
-            actor=actor,
-            topic=topic,
-            collapsed=collapsed,
-            muted=muted,
-            now=now,
+    # The rows merged into are locked (callers may be outside a transaction). Inside one,
+    # no savepoint of its own: a failure here fails the caller's change anyway.
+    with transaction.atomic(savepoint=False):
+        merged: list[Notification] = []
+        new: list[tuple[Message, dict, dict[str, tuple[str, str]], dict]] = []
+        for message, people, worded in batch:
+            repeats, mailed = _merge_repeats(message=message, people=people, worded=worded, now=now)
+            merged += repeats
+            if people:  # those not merged into an earlier notification
+                new.append((message, people, worded, mailed))
+        return merged + _create(new=new, muted=muted, now=now)
+
+
+def _merge_repeats(
+    *, message: Message, people: dict, worded: dict[str, tuple[str, str]], now: datetime.datetime
+) -> tuple[list[Notification], dict[int, datetime.datetime]]:
+    """Merge a repeat on the same topic into each person's open notification (those are
+    taken out of `people`); with when each of the others was last e-mailed on the topic."""
+    if not message.topic:
+        return [], {}
+    merged: list[Notification] = []
+    window_start = now - _collapse_window()
+    same_topic = Notification.objects.filter(
+        recipient_id__in=list(people), kind=message.kind, topic=message.topic
+    )
+    open_ones = (
+        same_topic.filter(
+            read_at__isnull=True,
+            emailed_at__isnull=True,
+            failed_at__isnull=True,
+            updated_at__gte=window_start,
         )
+        .select_for_update()
+        .order_by("recipient_id", "-created_at")
+    )
+    collapsed = message.collapsed
+    for notification in open_ones:
+        person = people.pop(notification.recipient_id, None)
+        if person is None:
+            continue  # an older one of the same person's: the newest takes the repeat
+        language = language_of(person)
+        notification.count += 1
+        notification.title = (
+            _inlanguage_of(partial(collapsed, notification.count), language)
+            if collapsed is not None
+            else worded[language][0]
+        )[:200]
+        added = worded[language][1]
+        if collapsed is None:
+            notification.body = added  # the latest state says it all
+        elif added:
+            notification.body = (f"{notification.body}\n\n{added}" if notification.body else added)[
+                :MAX_BODY
+            ]
+        notification.actor = message.actor
+        notification.save(update_fields=["count", "title", "body", "actor", "updated_at"])
+        merged.append(notification)
+    last_mailed = dict(
+        same_topic.filter(recipient_id__in=list(people), emailed_at__gte=window_start)
+        .values("recipient_id")
+        .annotate(last=Max("emailed_at"))
+        .values_list("recipient_id", "last")
+    )
+    return merged, last_mailed
 
 
-def _notify(
+def _create(
     *,
-    people: dict,
-    kind: str,
-    worded: dict[str, tuple[str, str]],
-    url: str,
-    actor,
-    topic: str,
-    collapsed: Callable[[int], str] | None,
+    new: list[tuple[Message, dict, dict[str, tuple[str, str]], dict]],
     muted: bool,
     now: datetime.datetime,
 ) -> list[Notification]:
-    merged: list[Notification] = []
-    last_mailed: dict[int, datetime.datetime] = {}
-    if topic:
-        window_start = now - _collapse_window()
-        same_topic = Notification.objects.filter(
-            recipient_id__in=list(people), kind=kind, topic=topic
+    """The new notifications of every message (with its people, its wording in their
+    languages, and when each was last e-mailed on its topic), in one insert, each e-mailed
+    when due."""
+    if not new:
+        return []
+    frequencies = (
+        {}
+        if muted
+        else frequencies_by_kind(
+            wanted={
+                kind: {pk for message, people, *_ in new if message.kind == kind for pk in people}
+                for kind in {message.kind for message, *_ in new}
+            }
         )
-        open_ones = (
-            same_topic.filter(
-                read_at__isnull=True,
-                emailed_at__isnull=True,
-                failed_at__isnull=True,
-                updated_at__gte=window_start,
-            )
-            .select_for_update()
-            .order_by("recipient_id", "-created_at")
-        )
-        for notification in open_ones:
-            person = people.pop(notification.recipient_id, None)
-            if person is None:
-                continue  # an older one of the same person's: the newest takes the repeat
-            language = language_of(person)
-            notification.count += 1
-            notification.title = (
-                _inlanguage_of(partial(collapsed, notification.count), language)
-                if collapsed is not None
-                else worded[language][0]
-            )[:200]
-            added = worded[language][1]
-            if collapsed is None:
-                notification.body = added  # the latest state says it all
-            elif added:
-                notification.body = (
-                    f"{notification.body}\n\n{added}" if notification.body else added
-                )[:MAX_BODY]
-            notification.actor = actor
-            notification.save(update_fields=["count", "title", "body", "actor", "updated_at"])
-            merged.append(notification)
-        last_mailed = dict(
-            same_topic.filter(recipient_id__in=list(people), emailed_at__gte=window_start)
-            .values("recipient_id")
-            .annotate(last=Max("emailed_at"))
-            .values_list("recipient_id", "last")
-        )
-    if not people:
-        return merged
-    frequencies = {} if muted else frequencies_for(user_ids=people, kind=kind)
+    )
     delay = datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY)
 
-    def send_after(user_id: int) -> datetime.datetime | None:
-        if muted or frequencies[user_id] != Frequency.IMMEDIATELY:
+    def send_after(kind: str, user_id: int, mailed: dict) -> datetime.datetime | None:
+        if muted or frequencies[kind, user_id] != Frequency.IMMEDIATELY:
             return None
         when = now + delay
-        if user_id in last_mailed:
-            when = max(when, last_mailed[user_id] + _collapse_window())
+        if user_id in mailed:
+            when = max(when, mailed[user_id] + _collapse_window())
         return when
 
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient_id=user_id,
-            kind=kind,
-            actor=actor,
+            kind=message.kind,
+            actor=message.actor,
             title=worded[language_of(person)][0][:200],
             body=worded[language_of(person)][1],
-            url=url,
-            topic=topic[:100],
+            url=message.url,
+            topic=message.topic[:100],
             emailed_at=now if muted else None,
-            send_after=send_after(user_id),
+            send_after=send_after(message.kind, user_id, mailed),
         )
+        for message, people, worded, mailed in new
         for user_id, person in people.items()
     )
-    _forget_unread_counts(people)
+    _forget_unread_counts(notification.recipient_id for notification in notifications)
     if muted:
-        return merged + notifications
+        return notifications
     # Sent by the task worker after the commit, at the earliest when each one is due.
     by_time: dict[datetime.datetime, list[int]] = {}
     for notification in notifications:
@@ -198,7 +262,7 @@ def _notify(
                 enqueue_at(tasks.send_notification_emails, when, notification_ids=ids)
 
         transaction.on_commit(enqueue)
-    return merged + notifications
+    return notifications
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

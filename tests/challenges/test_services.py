@@ -254,9 +254,7 @@ def idea_input(unit, challenge, **extra) -> idea_services.IdeaInput:
 
 def test_an_idea_answers_an_open_challenge(org, employee, manager):
     challenge = make_challenge(owner_unit=org["bou"])
-    idea = idea_services.idea_save(
-        by=employee, data=idea_input(org["north"], challenge), submit=True
-    )
+    idea = idea_services.submit_idea(by=employee, data=idea_input(org["north"], challenge))
     assert idea.challenge == challenge
     cards = selectors.challenge_ideas(challenge=challenge, viewer=manager)
     assert [card.id for card in cards] == [idea.pk]
@@ -266,7 +264,7 @@ def test_an_idea_answers_an_open_challenge(org, employee, manager):
 def test_no_ideas_to_a_closed_or_upcoming_challenge(org, employee, opens_in, closes_in, reason):
     challenge = make_challenge(owner_unit=org["bou"], opens_in=opens_in, closes_in=closes_in)
     with pytest.raises(ValidationError) as error:
-        idea_services.idea_save(by=employee, data=idea_input(org["north"], challenge), submit=True)
+        idea_services.submit_idea(by=employee, data=idea_input(org["north"], challenge))
     assert reason in error.value.message_dict["challenge"][0]
     assert not Idea.objects.exists()
 
@@ -280,7 +278,7 @@ def test_an_idea_keeps_its_challenge_after_it_closed(org, employee, manager):
     )
     challenge.refresh_from_db()
     coordinator = UserFactory(roles=["coordinator"])
-    edited = idea_services.idea_save(
+    edited = idea_services.update_idea(
         by=coordinator, idea=idea, data=idea_input(org["north"], challenge, need="Ändrad")
     )
     assert edited.challenge == challenge and edited.need == "Ändrad"

@@ -10,7 +10,7 @@ from django.views.defaults import server_error
 from idesluss.accounts.models import User
 from idesluss.groups import services as group_services
 from idesluss.ideas.models import Idea
-from idesluss.ideas.services import IdeaInput, co_submitter_answer, idea_save
+from idesluss.ideas.services import IdeaInput, co_submitter_answer, submit_idea
 from idesluss.workshops import services as workshop_services
 from tests.factories import TEST_PASSWORD, UserFactory, make_group, make_idea, make_workshop
 
@@ -173,13 +173,12 @@ def test_start_page_lists_what_waits_for_the_manager_most_pressing_first(client,
 def test_start_page_lists_my_ideas_also_those_i_handed_in_with_others(client, org, employee):
     colleague = UserFactory(unit=org["north"])
     own = make_idea(submitter=employee, title="Min egen")
-    together = idea_save(
+    together = submit_idea(
         by=colleague,
         data=IdeaInput(
             title="Tillsammans", need="Behov", proposal="Förslag", unit=org["north"],
             co_submitters=[employee],
         ),
-        submit=True,
     )  # fmt: skip
     co_submitter_answer(idea=together, by=employee, accept=True)  # named once they confirm
     make_idea(submitter=colleague, title="Inte min")

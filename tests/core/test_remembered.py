@@ -37,7 +37,7 @@ def test_board_and_list_cards_show_every_change_and_the_viewers_language(
         assert supports(0) in client.get(url).text
     idea_services.idea_support(idea=idea, by=UserFactory(unit=org["north"]))
     idea.refresh_from_db()
-    idea_services.idea_save(
+    idea_services.update_idea(
         by=UserFactory(unit=org["north"], roles=["coordinator"]),
         idea=idea,
         data=idea_services.IdeaInput(

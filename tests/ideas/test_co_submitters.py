@@ -96,7 +96,7 @@ def test_declining_leaves_them_off_and_the_submitter_sees_it(
     assert CoSubmitterInvitation.objects.get(idea=asked).status == "declined"
     # The submitter's page shows who declined and who has not answered.
     waiting = UserFactory(full_name="Vera Väntar", unit=org["north"])
-    services.idea_save(
+    services.save_draft(
         by=employee,
         idea=asked,
         data=services.IdeaInput(
@@ -132,7 +132,7 @@ def test_nonsense_answers_change_nothing(client, asked, colleague):
 
 def test_taking_a_name_off_withdraws_the_invitation(draft, employee, colleague):
     asked = draft
-    services.idea_save(
+    services.save_draft(
         by=employee,
         idea=asked,
         data=services.IdeaInput(

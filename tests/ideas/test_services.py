@@ -27,18 +27,58 @@ def test_submit_puts_the_idea_in_its_lanes_first_stage_with_a_responsible_and_de
 
 
 def test_draft_needs_only_a_title_and_is_not_in_any_stage(org, employee):
-    draft = services.idea_save(by=employee, data=services.IdeaInput(title="Bara en tanke"))
+    draft = services.save_draft(by=employee, data=services.IdeaInput(title="Bara en tanke"))
     assert draft.is_draft and draft.stage is None and draft.responsible is None
     with pytest.raises(ValidationError) as raised:
-        services.idea_save(by=employee, data=services.IdeaInput(title=""))
+        services.save_draft(by=employee, data=services.IdeaInput(title=""))
     assert "title" in raised.value.message_dict
 
 
 def test_submitting_requires_need_idea_and_unit(org, employee):
     with pytest.raises(ValidationError) as raised:
-        services.idea_save(by=employee, data=services.IdeaInput(title="X"), submit=True)
+        services.submit_idea(by=employee, data=services.IdeaInput(title="X"))
     assert set(raised.value.message_dict) == {"need", "proposal", "unit"}
     assert not Idea.objects.exists()
+
+
+def test_a_draft_is_kept_then_handed_in_and_then_edited(org, employee, manager):
+    data = services.IdeaInput(title="Halvfärdig", lane=Lane.INNOVATION)
+    draft = services.save_draft(by=employee, data=data)
+    data.title, data.lane = "Färdigare", Lane.IMPROVEMENT
+    draft = services.save_draft(by=employee, data=data, idea=draft)
+    assert draft.is_draft and draft.lane == Lane.IMPROVEMENT and draft.version == 2
+    with pytest.raises(ValidationError):
+        services.update_idea(by=employee, data=data, idea=draft)  # a draft is not edited
+    data.need, data.proposal, data.unit = "Behov", "Förslag", org["north"]
+    idea = services.submit_idea(by=employee, data=data, idea=draft)
+    assert idea.status == Idea.Status.SUBMITTED and idea.responsible == manager
+    assert idea.version == 3 and idea.follower_count == 1
+    with pytest.raises(PermissionDenied):
+        services.update_idea(by=employee, data=data, idea=idea)  # its author edits drafts only
+    coordinator = UserFactory(roles=["coordinator"])
+    with pytest.raises(ValidationError):
+        services.submit_idea(by=coordinator, data=data, idea=idea)  # handed in once
+    with pytest.raises(ValidationError):
+        services.save_draft(by=coordinator, data=data, idea=idea)  # no way back to a draft
+    data.title, data.lane = "Ändrad", Lane.INNOVATION
+    edited = services.update_idea(by=coordinator, data=data, idea=idea)
+    assert edited.title == "Ändrad" and edited.lane == Lane.IMPROVEMENT  # keeps its lane
+    assert Idea.objects.get(pk=idea.pk).version == edited.version == 4
+    assert list(idea.events.values_list("kind", flat=True)) == ["submitted", "edited"]
+    data.need = ""
+    with pytest.raises(ValidationError) as raised:
+        services.update_idea(by=coordinator, data=data, idea=idea)  # it stays complete
+    assert set(raised.value.message_dict) == {"need"}
+
+
+def test_only_its_author_keeps_a_draft(org, employee):
+    draft = services.save_draft(by=employee, data=services.IdeaInput(title="Min tanke"))
+    stranger = UserFactory(unit=org["north"])
+    data = services.IdeaInput(title="Kapat", need="N", proposal="P", unit=org["north"])
+    for save in (services.save_draft, services.submit_idea):
+        with pytest.raises(PermissionDenied):
+            save(by=stranger, data=data, idea=draft)
+    assert Idea.objects.get(pk=draft.pk).title == "Min tanke"
 
 
 def test_over_long_title_is_refused(org, employee):

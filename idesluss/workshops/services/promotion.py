@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from idesluss.accounts.models import Unit, User
 from idesluss.core.services import audit_record
 from idesluss.ideas.models import Idea, Lane
-from idesluss.ideas.services import IdeaInput, idea_save
+from idesluss.ideas.services import IdeaInput, submit_idea
 from idesluss.workshops.models import Cluster, Note, Workshop
 from idesluss.workshops.services.common import require
 
@@ -68,7 +68,7 @@ def workshop_promote(
         raise ValidationError(_("The cluster has no notes."))
     authors = list({note.author.pk: note.author for note in notes}.values())
     challenge = locked.challenge if locked.challenge and locked.challenge.is_open else None
-    idea = idea_save(
+    idea = submit_idea(
         by=by,
         data=IdeaInput(
             title=data.title,
@@ -82,7 +82,6 @@ def workshop_promote(
             challenge=challenge,
             workshop=locked,
         ),
-        submit=True,
     )
     Note.objects.filter(pk__in=[note.pk for note in notes]).update(promoted_idea=idea)
     if cluster is not None:
