@@ -278,7 +278,7 @@ def _seed_challenges(*, rng: random.Random, org, counts: dict, log: Log, scale: 
 
     from idesluss.accounts.models import Unit
     from idesluss.challenges.models import Challenge, Need, NeedEcho
-    from idesluss.ideas.models import GlobalGoal
+    from idesluss.goals.models import GlobalGoal
 
     step = time.perf_counter()
     now = timezone.now()

@@ -529,16 +529,15 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from idesluss.goals.models import GlobalGoal, VisionGoal
     from idesluss.ideas.models import (
         Comment,
         Follow,
-        GlobalGoal,
         Idea,
         IdeaEvent,
         Stage,
         Support,
         Transition,
-        VisionGoal,
     )
     from idesluss.ideas.services import render_markdown
     from idesluss.notifications.models import Kind, Notification

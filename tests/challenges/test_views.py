@@ -12,7 +12,8 @@ from idesluss.accounts.models import Unit
 from idesluss.challenges import selectors
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.selectors import PAGE_SIZE
-from idesluss.ideas.models import GlobalGoal, Idea, Lane, Stage
+from idesluss.goals.models import GlobalGoal
+from idesluss.ideas.models import Idea, Lane, Stage
 from tests.conftest import ROLES
 from tests.factories import UserFactory, make_challenge, make_idea, make_need, make_workshop
 

@@ -6,7 +6,8 @@ an idea, whose page says it came from the workshop. Every page and every swap is
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from idesluss.ideas.models import GlobalGoal, Idea
+from idesluss.goals.models import GlobalGoal
+from idesluss.ideas.models import Idea
 from idesluss.workshops import services
 from idesluss.workshops.models import Cluster, Note, Vote, Workshop
 from tests.e2e.a11y import check_a11y, visit

@@ -4,8 +4,9 @@ write's p95 under 100 ms), however much the idea carries."""
 import pytest
 from django.urls import reverse
 
+from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas import services
-from idesluss.ideas.models import GlobalGoal, Idea, IdeaEvent, Lane, VisionGoal
+from idesluss.ideas.models import Idea, IdeaEvent, Lane
 from idesluss.notifications.models import Kind, Notification
 from tests.factories import UserFactory
 

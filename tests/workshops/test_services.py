@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from idesluss.goals.models import GlobalGoal
 from idesluss.ideas import services as idea_services
-from idesluss.ideas.models import GlobalGoal, Idea, Lane
+from idesluss.ideas.models import Idea, Lane
 from idesluss.notifications.models import Kind, Notification
 from idesluss.notifications.services import preferences_save
 from idesluss.workshops import services
