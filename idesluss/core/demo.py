@@ -8,6 +8,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from idesluss.core.discovery import app_modules
+
 DEMO_DOMAIN = "kommunen.example"
 
 
@@ -35,13 +37,5 @@ def register(order: int):
 
 
 def builders() -> list[Callable[[DemoContext], None]]:
-    # Importing the apps' demo modules registers their builders.
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.utils.module_loading import module_has_submodule
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("idesluss.") and module_has_submodule(config.module, "demo"):
-            import_module(f"{config.name}.demo")
+    app_modules("demo")  # importing the apps' demo modules registers their builders
     return [builder for _order, builder in sorted(_builders, key=lambda item: item[0])]

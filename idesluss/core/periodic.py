@@ -13,11 +13,9 @@ installed app's `tasks` module, which registers its jobs (as the demo builders d
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
+from idesluss.core.discovery import app_modules
 
 # Every ten minutes: e-mails that are due or to be tried again.
 MAIL = "mail"
@@ -58,11 +56,7 @@ def job(schedule: str, **kwargs: Any) -> Callable[[Any], Any]:
 def jobs(*schedules: str) -> list[Job]:
     """The registered jobs of `schedules`, in the order the schedules are given and then
     the order of the apps in INSTALLED_APPS."""
-    prefixes = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("idesluss.") and module_has_submodule(config.module, "tasks"):
-            import_module(f"{config.name}.tasks")
-            prefixes.append(f"{config.name}.")
+    prefixes = [f"{module.__package__}." for module in app_modules("tasks")]
 
     def app_order(registered: Job) -> int:
         return next(i for i, prefix in enumerate(prefixes) if registered.name.startswith(prefix))

@@ -258,12 +258,6 @@ def waiting_for(person: User, ideas: QuerySet[Idea] | None = None) -> QuerySet[I
     return ideas.filter(waiting_q(person))
 
 
-def _groups_queryset():
-    from idesluss.groups.models import Group
-
-    return Group.objects.prefetch_related("members").order_by("name", "id")
-
-
 COMMENTS_SHOWN = 20
 
 
@@ -290,9 +284,6 @@ def idea_for_page(*, pk: int, viewer: User, all_comments: bool = False) -> Idea:
             Prefetch("comments", queryset=comments, to_attr="newest_comments"),
             "attachments",
             "benefits",
-            # The workgroups and pilot groups that carry the idea (with members, for the
-            # visibility check on each).
-            Prefetch("groups", queryset=_groups_queryset()),
             Prefetch(
                 "assessor_assignments",
                 queryset=AssessorAssignment.objects.select_related("assessor"),

@@ -17,6 +17,7 @@ from rules.contrib.views import permission_required
 from idesluss.accounts.models import Unit
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
+from idesluss.core import panels
 from idesluss.core.http import apply_errors, parse_id, safe_next
 from idesluss.core.widgets import LongSelect
 from idesluss.ideas import search, selectors, services, workflow
@@ -183,10 +184,8 @@ def _render_detail(
         if may("ideas.add_attachment") and len(idea.attachments.all()) < services.MAX_ATTACHMENTS
         else None,
         "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
-        # A private group is not there for those outside it (`groups.view_group`).
-        "groups": [
-            group for group in idea.groups.all() if user.has_perm("groups.view_group", group)
-        ],
+        # What the apps above ideas show here: the groups carrying it (core/panels.py).
+        "panels": panels.for_page("ideas.detail", request, idea),
     }
     if user.pk == idea.submitter_id:
         # The submitter sees whom they asked to be co-submitters and who has not said yes.

@@ -5,8 +5,6 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from idesluss.groups.models import Action, JointFollowUp, Session
 from idesluss.notifications.models import Kind, Notification
 from tests.conftest import ROLES
 from tests.factories import UserFactory, make_group
+from tests.queries import page_queries
 
 
 def at(days: int, hour: int = 13) -> datetime.datetime:
@@ -335,9 +334,7 @@ def test_the_joint_page_costs_the_same_for_more_groups(client, coordinator, coac
     client.force_login(coordinator)
     counts = []
     for joint in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(joint.get_absolute_url()).status_code == 200
-        counts.append(len(queries))
+        counts.append(page_queries(client, joint.get_absolute_url()))
     assert counts[0] == counts[1], counts
 
 

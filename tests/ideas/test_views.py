@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,6 +11,7 @@ from idesluss.ideas.selectors import COMMENTS_SHOWN
 from idesluss.notifications.models import Kind, Notification
 from tests.conftest import ROLES
 from tests.factories import UnitFactory, UserFactory, make_idea
+from tests.queries import page_queries
 
 
 def submit_data(unit, **extra):
@@ -199,9 +198,7 @@ def test_list_filters_and_views(client, org, employee, manager, stage):
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return page_queries(client, url)
 
 
 def test_idea_pages_use_a_fixed_number_of_queries(client, org, manager, employee, stage):

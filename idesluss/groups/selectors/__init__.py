@@ -9,9 +9,10 @@ from idesluss.groups.selectors.actions import START_LIST_SIZE, my_actions, start
 from idesluss.groups.selectors.groups import (
     PAGE_SIZE,
     GroupCard,
+    IdeaGroupLine,
     group_for_page,
     group_list,
-    groups_for_idea,
+    groups_carrying,
     groups_to_follow_up,
     overview,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "Entry",
     "GroupCard",
     "GroupStory",
+    "IdeaGroupLine",
     "IdeaLink",
     "JointPart",
     "JointView",
@@ -52,7 +54,7 @@ __all__ = [
     "group_for_page",
     "group_list",
     "group_story",
-    "groups_for_idea",
+    "groups_carrying",
     "groups_for_joint",
     "groups_to_follow_up",
     "ideas_matching",
