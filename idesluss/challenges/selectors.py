@@ -13,15 +13,7 @@ from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.policy import need_policy
 from idesluss.core.plain import url_format
 from idesluss.goals.models import GlobalGoal, VisionGoal
-from idesluss.ideas.models import Idea, Lane
-from idesluss.ideas.selectors import (
-    GoalBadge,
-    StageLabel,
-    goal_badges_by,
-    stage_label,
-    with_authors_hidden,
-)
-from idesluss.workshops.models import Workshop
+from idesluss.goals.selectors import GoalBadge, goal_badges_by
 
 PAGE_SIZE = 25
 IDEAS_ON_CHALLENGE = 50
@@ -171,96 +163,3 @@ def challenge_for_page(*, pk: int) -> ChallengePage:
             for pk, title, count in needs
         ],
     )
-
-
-@dataclass(frozen=True, slots=True)
-class IdeaCard:
-    """What a challenge page shows of an idea answering it: plain values."""
-
-    id: int
-    title: str
-    url: str
-    stage: StageLabel | None  # for the `stage_badge` macro
-    lane: str
-    unit_name: str
-    submitter_name: str
-    submitted_on: datetime.date | None  # in the current time zone
-    goals: tuple[GoalBadge, ...]  # its Global Goals, for the `goal_badges` macro
-
-
-def challenge_ideas(*, challenge: Challenge, viewer: User, page=None) -> Page:
-    """The handed-in ideas answering a challenge, newest first, one page at a time (three
-    queries: the count, the page and the goals of its ideas). A blind assessor of an idea
-    sees no submitter on its card (`ideas.view_authors`)."""
-    ideas = (
-        with_authors_hidden(
-            Idea.objects.filter(challenge=challenge, status=Idea.Status.SUBMITTED),
-            viewer=viewer,
-        )
-        .order_by("-submitted_at", "-id")
-        .values_list(
-            "id", "title", "lane", "unit__name", "submitter__full_name", "submitted_at",
-            "stage_id", "stage__kind", "stage__is_final", "stage__name_sv", "stage__name_en",
-            "authors_hidden",
-        )
-    )  # fmt: skip
-    result = Paginator(ideas, PAGE_SIZE).get_page(page)
-    rows = list(result.object_list)
-    goals = goal_badges_by(
-        Idea.global_goals.through.objects.filter(idea_id__in=[row[0] for row in rows]), "idea_id"
-    )
-    url = url_format("ideas:detail")
-    lanes = {value: str(label) for value, label in Lane.choices}
-    cards = []
-    for (
-        pk, title, lane, unit_name, submitter_name, submitted_at,
-        stage_id, kind, is_final, name_sv, name_en, authors_hidden,
-    ) in rows:  # fmt: skip
-        cards.append(
-            IdeaCard(
-                id=pk,
-                title=title,
-                url=url.format(pk),
-                stage=stage_label(stage_id, kind, is_final, name_sv, name_en),
-                lane=lanes.get(lane, lane),
-                unit_name=unit_name or "",
-                submitter_name="" if authors_hidden else submitter_name,
-                submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
-                goals=goals.get(pk, ()),
-            )
-        )
-    result.object_list = cards
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class WorkshopLine:
-    """A workshop on a challenge, as its page lists it."""
-
-    id: int
-    url: str
-    title: str
-    starts_at: datetime.datetime  # in the current time zone
-    phase_label: str
-
-
-def challenge_workshops(*, challenge: Challenge) -> list[WorkshopLine]:
-    """The workshops working on a challenge, the latest first (one query)."""
-    workshops = (
-        Workshop.objects.filter(challenge=challenge)
-        .exclude(phase=Workshop.Phase.CANCELLED)
-        .order_by("-starts_at", "-id")
-        .values_list("id", "title", "starts_at", "phase")[:20]
-    )
-    url = url_format("workshops:detail")
-    phases = {value: str(label) for value, label in Workshop.Phase.choices}
-    return [
-        WorkshopLine(
-            id=pk,
-            url=url.format(pk),
-            title=title,
-            starts_at=timezone.localtime(starts_at),
-            phase_label=phases.get(phase, phase),
-        )
-        for pk, title, starts_at, phase in workshops
-    ]

@@ -4,6 +4,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def bilingual(name_sv: str, name_en: str) -> str:
+    """A name in the current language: the English one in English where there is one."""
+    if (get_language() or "sv").startswith("en") and name_en:
+        return name_en
+    return name_sv
+
+
 class BilingualName(models.Model):
     """Reference data named in Swedish and English; `name` follows the active language."""
 
@@ -18,9 +25,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "sv").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_sv
+        return bilingual(self.name_sv, self.name_en)
 
 
 class TimeStampedModel(models.Model):

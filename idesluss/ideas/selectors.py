@@ -19,12 +19,13 @@ from django.db.models import (
     QuerySet,
 )
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.core.db import CappedCount
+from idesluss.core.models import bilingual
 from idesluss.core.plain import url_format
+from idesluss.goals.selectors import GoalBadge, goal_badge
 from idesluss.ideas import relations, workflow
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -142,6 +143,15 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
     return CappedPaginator(ideas, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(page)
 
 
+def ideas_answering(*, challenge_id: int, viewer: User, page: int | str | None) -> Page:
+    """The handed-in ideas answering a challenge, newest first, one page of cards at a
+    time (three queries: the count, the page and its goals)."""
+    ideas = with_authors_hidden(_list_queryset().filter(challenge=challenge_id), viewer=viewer)
+    result = Paginator(ideas.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(page)
+    result.object_list = list_cards(result.object_list)
+    return result
+
+
 def with_authors_hidden(ideas: QuerySet[Idea], *, viewer: User) -> QuerySet[Idea]:
     """Annotate `authors_hidden`: the viewer may not see who handed the idea in
     (`ideas.view_authors`, in SQL: they assess it blind), so its cards show no submitter."""
@@ -163,20 +173,6 @@ class CappedPaginator(Paginator):
         counted = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
-
-
-@dataclass(frozen=True, slots=True)
-class GoalBadge:
-    """What a goal badge shows of a Global Goal, in the current language: for the Jinja2
-    macro `goal_badges` and for ideas/_goal_badges.html (which shows `str()` as the
-    title, as GlobalGoal's)."""
-
-    number: int
-    label: str  # "3. Good health and well-being"
-    name: str
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +228,7 @@ def list_cards(ideas) -> list[IdeaCard]:
                     and idea.response_due < today
                     and idea.status == Idea.Status.SUBMITTED
                 ),
-                goals=tuple(
-                    GoalBadge(number=goal.number, label=str(goal), name=goal.name)
-                    for goal in idea.global_goals.all()
-                ),
+                goals=tuple(goal_badge(goal) for goal in idea.global_goals.all()),
             )
         )
     return cards
@@ -338,13 +331,6 @@ class BoardColumn:
     capped: bool = False  # there are more than `total`
 
 
-def _bilingual(name_sv: str, name_en: str) -> str:
-    """A name in the current language, as BilingualName.name gives it."""
-    if (get_language() or "sv").startswith("en") and name_en:
-        return name_en
-    return name_sv
-
-
 @dataclass(frozen=True, slots=True)
 class StageLabel:
     """What ideas/_stage.html shows of a stage: plain values, in the current language."""
@@ -361,22 +347,7 @@ def stage_label(
     for an idea without a stage."""
     if pk is None:
         return None
-    return StageLabel(kind=kind, is_final=is_final, name=_bilingual(name_sv, name_en))
-
-
-def goal_badges_by(through: QuerySet, key: str) -> dict[int, tuple[GoalBadge, ...]]:
-    """The Global Goals of each object of an m2m `through` table (one query), by the
-    object's id (`key`), in goal order as the prefetch would give them."""
-    rows = through.order_by("globalgoal__number", "pk").values_list(
-        key, "globalgoal__number", "globalgoal__name_sv", "globalgoal__name_en"
-    )
-    goals: dict[int, list[GoalBadge]] = {}
-    for owner, number, name_sv, name_en in rows:
-        name = _bilingual(name_sv, name_en)
-        goals.setdefault(owner, []).append(
-            GoalBadge(number=number, label=f"{number}. {name}", name=name)
-        )
-    return {owner: tuple(badges) for owner, badges in goals.items()}
+    return StageLabel(kind=kind, is_final=is_final, name=bilingual(name_sv, name_en))
 
 
 def board(

@@ -9,8 +9,9 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from idesluss.accounts.models import User
+from idesluss.core.plain import url_format
+from idesluss.goals.selectors import GoalBadge, goal_badge
 from idesluss.ideas.models import Idea
-from idesluss.ideas.selectors import GoalBadge
 from idesluss.workshops.models import Cluster, Note, SignUp, Workshop
 from idesluss.workshops.policy import policy
 
@@ -86,10 +87,7 @@ def workshop_cards(workshops, *, past: bool) -> list[WorkshopCard]:
             capacity=workshop.capacity,
             my_status=workshop.my_status or "",
             past=past,
-            goals=tuple(
-                GoalBadge(number=goal.number, label=str(goal), name=goal.name)
-                for goal in workshop.global_goals.all()
-            ),
+            goals=tuple(goal_badge(goal) for goal in workshop.global_goals.all()),
         )
         for workshop in workshops
     ]
@@ -246,3 +244,39 @@ def coming_workshops(*, person: User, limit: int = 5) -> list[Workshop]:
         .exclude(phase=Workshop.Phase.CANCELLED)
         .order_by("starts_at", "id")[:limit]
     )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopLine:
+    """A workshop on a challenge, as the challenge's page lists it."""
+
+    id: int
+    url: str
+    title: str
+    starts_at: datetime.datetime  # in the current time zone
+    phase_label: str
+
+
+def workshops_on_challenge(*, challenge_id: int, viewer: User) -> list[WorkshopLine]:
+    """The workshops working on a challenge that the viewer may see, the latest first, at
+    most 20 (one query)."""
+    workshops = (
+        policy.filter(
+            viewer, "workshops.view_workshop", Workshop.objects.filter(challenge=challenge_id)
+        )
+        .exclude(phase=Workshop.Phase.CANCELLED)
+        .order_by("-starts_at", "-id")
+        .values_list("id", "title", "starts_at", "phase")[:20]
+    )
+    url = url_format("workshops:detail")
+    phases = {value: str(label) for value, label in Workshop.Phase.choices}
+    return [
+        WorkshopLine(
+            id=pk,
+            url=url.format(pk),
+            title=title,
+            starts_at=timezone.localtime(starts_at),
+            phase_label=phases.get(phase, phase),
+        )
+        for pk, title, starts_at, phase in workshops
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from idesluss.challenges import selectors, services
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.core.models import AuditEvent
+from idesluss.ideas import selectors as idea_selectors
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Idea, Lane
 from idesluss.notifications.models import Kind, Notification
@@ -256,8 +257,8 @@ def test_an_idea_answers_an_open_challenge(org, employee, manager):
     challenge = make_challenge(owner_unit=org["bou"])
     idea = idea_services.submit_idea(by=employee, data=idea_input(org["north"], challenge))
     assert idea.challenge == challenge
-    cards = selectors.challenge_ideas(challenge=challenge, viewer=manager)
-    assert [card.id for card in cards] == [idea.pk]
+    cards = idea_selectors.ideas_answering(challenge_id=challenge.pk, viewer=manager, page=1)
+    assert [card.id for card in cards.object_list] == [idea.pk]
 
 
 @pytest.mark.parametrize(("opens_in", "closes_in", "reason"), [(-9, -1, "closed"), (2, 9, "opens")])

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from idesluss.accounts.models import Unit
-from idesluss.challenges import selectors
 from idesluss.challenges.models import Challenge, Need, NeedEcho
 from idesluss.challenges.selectors import PAGE_SIZE
+from idesluss.goals import selectors as goal_selectors
 from idesluss.goals.models import GlobalGoal
+from idesluss.ideas import selectors as idea_selectors
 from idesluss.ideas.models import Idea, Lane, Stage
 from tests.conftest import ROLES
 from tests.factories import UserFactory, make_challenge, make_idea, make_need, make_workshop
@@ -245,6 +246,12 @@ def test_needs_list_sorts_by_echoes(client, org, employee):
     assert list(newest) == [quiet, loud]
 
 
+def _panel(response, template: str):
+    """The data of the page's panel drawn by `template` (core/panels.py)."""
+    [data] = [panel.data for panel in response.context["panels"] if panel.template == template]
+    return data
+
+
 def test_challenge_page_costs_a_fixed_number_of_queries(
     client, org, employee, django_assert_max_num_queries
 ):
@@ -255,8 +262,9 @@ def test_challenge_page_costs_a_fixed_number_of_queries(
     client.get(challenge.get_absolute_url())
     with django_assert_max_num_queries(14):
         response = client.get(challenge.get_absolute_url())
-    assert len(response.context["ideas"].object_list) == PAGE_SIZE
-    assert response.context["ideas"].paginator.count == PAGE_SIZE + 5
+    ideas = _panel(response, "ideas/_challenge_panel.html")["ideas"]
+    assert len(ideas.object_list) == PAGE_SIZE
+    assert ideas.paginator.count == PAGE_SIZE + 5
 
 
 def test_image_upload_and_download(
@@ -310,7 +318,8 @@ def test_challenge_page_lists_its_workshops_and_plans_one_from_it(client, org, m
     make_workshop(by=manager, title="En annan workshop")
     client.force_login(manager)
     page = client.get(challenge.get_absolute_url())
-    assert [line.id for line in page.context["workshops"]] == [workshop.pk]
+    workshops = _panel(page, "workshops/_challenge_panel.html")["workshops"]
+    assert [line.id for line in workshops] == [workshop.pk]
     plan = f"{reverse('workshops:create')}?challenge={challenge.pk}"
     assert f'href="{plan}"' in page.text.replace("&amp;", "&")
     form = client.get(plan).context["form"]
@@ -338,21 +347,23 @@ def test_cards_show_goals_and_stages_as_escaped_values_in_the_language(db, langu
     challenge.global_goals.set([goal])
     stage = Stage.objects.get(lane="innovation", code="assessment")
     Stage.objects.filter(pk=stage.pk).update(name_sv="Bedöm <b>", name_en="Assess <b>")
-    macros = engines["jinja2"].env.get_template("macros/ideas.html").module
+    env = engines["jinja2"].env
+    goal_macros = env.get_template("macros/goals.html").module
+    macros = env.get_template("macros/ideas.html").module
     with translation.override(language):
-        rows = selectors.goal_badges_by(
+        rows = goal_selectors.goal_badges_by(
             Challenge.global_goals.through.objects.filter(challenge=challenge), "challenge_id"
         )[challenge.pk]
-        assert str(macros.goal_badges(rows)) == (
+        assert str(goal_macros.goal_badges(rows)) == (
             f'<span class="goal-badge goal-3" title="3. {name}">3'
             f'<span class="visually-hidden"> {name}</span></span>'
         )
-        label = selectors.stage_label(stage.pk, stage.kind, False, "Bedöm <b>", "Assess <b>")
+        label = idea_selectors.stage_label(stage.pk, stage.kind, False, "Bedöm <b>", "Assess <b>")
         shown = "Bedöm &lt;b&gt;" if language == "sv" else "Assess &lt;b&gt;"
         assert str(macros.stage_badge(label.name, label.kind, label.is_final)) == (
             f'<span class="stage stage--main">{shown}</span>'
         )
-    assert selectors.stage_label(None, "", False, "", "") is None
+    assert idea_selectors.stage_label(None, "", False, "", "") is None
 
 
 def test_times_are_shown_in_the_local_time_zone(client, org, manager, employee, settings):

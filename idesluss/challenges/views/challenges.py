@@ -13,6 +13,7 @@ from idesluss.challenges import selectors, services
 from idesluss.challenges.forms import ChallengeForm
 from idesluss.challenges.models import Challenge, Need
 from idesluss.challenges.policy import policy
+from idesluss.core import panels
 from idesluss.core.http import apply_errors, parse_ids
 
 
@@ -103,10 +104,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goals": page.goals,
         "vision_goals": page.vision_goals,
         "needs": page.needs,
-        "ideas": selectors.challenge_ideas(
-            challenge=challenge, viewer=request.user, page=request.GET.get("page")
-        ),
-        "workshops": selectors.challenge_workshops(challenge=challenge),
+        # What the apps above challenges show here: its workshops and the ideas answering
+        # it (core/panels.py).
+        "panels": panels.for_page("challenges.detail", request, challenge),
         "today": timezone.localdate(),
     }
     return render(request, "challenges/challenge_detail.html", context)
