@@ -2,14 +2,14 @@
 with a few ideas answering them. Made through the services, like everything in the demo."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from idesluss.challenges import services
+from idesluss.challenges.models import Challenge
 from idesluss.core.demo import DemoContext, register
 from idesluss.goals.models import GlobalGoal, VisionGoal
-from idesluss.ideas import services as idea_services
-from idesluss.ideas.models import Lane
 from idesluss.notifications.services import email_muted
 
 # (unit code, title, description, where, affected, frequency)
@@ -107,6 +107,17 @@ CHALLENGES = [
 ]
 
 
+# For ideas/demo.py's answers: the challenges and the titles of the ideas answering each.
+ANSWERS = "challenges.answers"
+PERIODS = "challenges.periods"
+
+
+@dataclass(frozen=True)
+class ChallengeAnswers:
+    challenge: Challenge
+    titles: list[str]
+
+
 @register(order=25)
 def build_challenges(context: DemoContext) -> None:
     rng = context.rng
@@ -154,11 +165,12 @@ def build_challenges(context: DemoContext) -> None:
 
     today = timezone.localdate()
     days = datetime.timedelta
-    created = 0
+    # Ideas can only answer an open challenge: every challenge starts open, the ideas
+    # builder hands in the answers (ideas/demo.py) and `close_challenges` then moves each
+    # to its period.
+    answers, periods = [], []
     with email_muted():
         for title, question, background, code, need_idx, goal_numbers, status, ideas in CHALLENGES:
-            # Ideas can only answer an open challenge: every challenge starts open and is
-            # moved to its period once its ideas are handed in.
             data = services.ChallengeInput(
                 title=title,
                 background=background,
@@ -172,26 +184,21 @@ def build_challenges(context: DemoContext) -> None:
             challenge = services.challenge_create_from_needs(
                 by=coordinator, data=data, needs=[needs[i] for i in need_idx]
             )
-            unit = context.units[code]
-            members = list(unit.members.all()) or people
-            for idea_title in ideas:
-                idea_services.submit_idea(
-                    by=rng.choice(members),
-                    data=idea_services.IdeaInput(
-                        title=idea_title,
-                        need=background,
-                        proposal=f"{idea_title}. {question}",
-                        lane=Lane.IMPROVEMENT,
-                        unit=unit,
-                        global_goals=data.global_goals,
-                        challenge=challenge,
-                    ),
-                )
+            answers.append(ChallengeAnswers(challenge=challenge, titles=ideas))
             if status == "upcoming":
-                data.opens_on, data.closes_on = today + days(14), today + days(60)
+                periods.append((challenge, data, today + days(14), today + days(60)))
             elif status == "closed":
-                data.opens_on, data.closes_on = today - days(90), today - days(20)
-            if status != "open":
-                services.challenge_update(challenge=challenge, by=coordinator, data=data)
-            created += 1
-    context.log(f"  {len(needs) + 1} needs, {created} challenges")
+                periods.append((challenge, data, today - days(90), today - days(20)))
+    context.handed_on[ANSWERS] = answers
+    context.handed_on[PERIODS] = periods
+    context.log(f"  {len(needs) + 1} needs, {len(answers)} challenges")
+
+
+@register(order=27)
+def close_challenges(context: DemoContext) -> None:
+    """The challenges that are not open get their periods, now that they are answered."""
+    coordinator = context.people["coordinator"]
+    with email_muted():
+        for challenge, data, opens_on, closes_on in context.handed_on.get(PERIODS, []):
+            data.opens_on, data.closes_on = opens_on, closes_on
+            services.challenge_update(challenge=challenge, by=coordinator, data=data)

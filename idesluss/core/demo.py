@@ -20,6 +20,8 @@ class DemoContext:
     units: dict = field(default_factory=dict)  # code -> Unit
     people: dict = field(default_factory=dict)  # key -> User
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, email, where)
+    # What an app's builder leaves for a later one, by a name both know.
+    handed_on: dict = field(default_factory=dict)
     log: Callable[[str], None] = print
 
 

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from idesluss.accounts.selectors import managers_of_unit
+from idesluss.challenges import demo as challenge_demo
 from idesluss.core.demo import DemoContext, register
 from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas import services
@@ -403,3 +404,34 @@ def _spread_dates(idea: Idea, submitted: datetime.datetime, rng) -> None:
         submitted_at=submitted, moved_at=last, response_due=due, created_at=submitted
     )
     idea.comments.update(created_at=last)
+
+
+@register(order=26)
+def answer_challenges(context: DemoContext) -> None:
+    """The ideas answering the demo challenges (challenges/demo.py), handed in by people of
+    each challenge's unit while it is open."""
+    everyone = sorted(
+        {p.pk: p for unit in context.units.values() for p in unit.members.all()}.values(),
+        key=lambda person: person.pk,
+    )
+    handed_in = 0
+    with email_muted():
+        for answers in context.handed_on.get(challenge_demo.ANSWERS, []):
+            challenge = answers.challenge
+            members = list(challenge.owner_unit.members.all()) or everyone
+            goals = list(challenge.global_goals.all())
+            for title in answers.titles:
+                services.submit_idea(
+                    by=context.rng.choice(members),
+                    data=services.IdeaInput(
+                        title=title,
+                        need=challenge.background,
+                        proposal=f"{title}. {challenge.question}",
+                        lane=Lane.IMPROVEMENT,
+                        unit=challenge.owner_unit,
+                        global_goals=goals,
+                        challenge=challenge,
+                    ),
+                )
+                handed_in += 1
+    context.log(f"  {handed_in} ideas answering the challenges")

@@ -41,6 +41,15 @@ def test_demo_builds_a_municipality_with_every_role(db):
     assert Idea.objects.count() >= 300
     assert IdeaEvent.objects.filter(kind="moved").exclude(message="").count() > 100
     assert Idea.objects.filter(support_count__gt=0).count() > 100
+    # Three challenges, one in each period; the open and the closed one answered by ideas
+    # handed in while they were open.
+    from idesluss.challenges.models import Challenge
+
+    answered = {
+        challenge.status: Idea.objects.filter(challenge=challenge, status="submitted").count()
+        for challenge in Challenge.objects.all()
+    }
+    assert answered == {"open": 2, "upcoming": 0, "closed": 2}
 
     # A second run adds nothing, but shows the sign-ins again.
     count = User.objects.count()
