@@ -11,6 +11,7 @@ from django.db.models import (
 )
 
 from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+from idesluss.core.widgets import PICKER_LIMIT
 
 
 @dataclass(frozen=True)
@@ -203,3 +204,26 @@ def managers_of_unit(*, unit: Unit) -> list[User]:
         if unit_id in by_unit:
             return sorted(by_unit[unit_id], key=lambda user: user.full_name)
     return []
+
+
+def people_matching(
+    *, text: str, exclude: set[int] | None = None, limit: int = PICKER_LIMIT
+) -> list[User]:
+    """Active people whose name, e-mail address or unit contains every word typed, by name;
+    at most `limit` (one query however many people there are)."""
+    words = text.replace("\x00", "").split()[:5]
+    if not words:
+        return []
+    people = User.objects.filter(is_active=True)
+    for word in words:
+        word = word[:100]
+        people = people.filter(
+            Q(full_name__icontains=word) | Q(email__icontains=word) | Q(unit__name__icontains=word)
+        )
+    if exclude:
+        people = people.exclude(pk__in=exclude)
+    return list(
+        people.select_related("unit")
+        .only("id", "full_name", "email", "unit__id", "unit__name")
+        .order_by("full_name", "id")[:limit]
+    )

@@ -7,9 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from idesluss.core.dates import validate_date_in_bounds
 from idesluss.core.http import parse_id
+from idesluss.core.widgets import PickerWidget
 
 
 def _is_id_text(value: object) -> bool:
@@ -83,3 +85,23 @@ class LazyChoices(BaseChoiceIterator):
 
     def __len__(self) -> int:
         return len(self._loaded())
+
+
+class PickField(forms.Field):
+    """The primary keys ticked in a `PickerWidget`, each once, in the order given."""
+
+    widget = PickerWidget
+    default_error_messages = {"invalid": _("Choose from the list.")}
+
+    def to_python(self, value) -> list[int]:
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str | int):
+            value = [value]
+        numbers: dict[int, None] = {}
+        for item in value:
+            number = parse_id(str(getattr(item, "pk", item)))
+            if number is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            numbers.setdefault(number)
+        return list(numbers)

@@ -3,6 +3,7 @@
 import html
 
 from django import forms
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 
@@ -40,3 +41,45 @@ class LongSelect(_LongChoices, forms.Select):
 
 class LongSelectMultiple(_LongChoices, forms.SelectMultiple):
     pass
+
+
+# How many matches a picker shows while someone types.
+PICKER_LIMIT = 15
+
+
+class PickerWidget(forms.Widget):
+    """Search-as-you-type for long lists (people, ideas): the chosen ones as ticked
+    checkboxes, a search field and a button. Without JavaScript the button sends the form
+    back with the matches as more checkboxes; with htmx the matches come while typing.
+    The form hands it `chosen`, `results` and `query`, so no option list is ever built."""
+
+    template_name = "core/widgets/picker.html"
+
+    def __init__(self, *, lookup: str, search_label: str, attrs=None) -> None:
+        super().__init__(attrs)
+        self.lookup = lookup
+        self.search_label = search_label
+        self.chosen: list = []
+        self.results: list = []
+        self.query = ""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        # Nothing ticked is an answer too (an empty list), as for checkboxes.
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            {
+                "lookup_url": reverse(self.lookup),
+                "search_label": self.search_label,
+                "chosen": self.chosen,
+                "results": self.results,
+                "query": self.query,
+                "kind": "people" if self.lookup.endswith("people") else "ideas",
+            }
+        )
+        return context

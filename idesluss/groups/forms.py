@@ -2,77 +2,21 @@ import datetime
 
 from django import forms
 from django.forms.utils import ErrorDict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.models import RoleAssignment, User
 from idesluss.core.dates import local
-from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField
-from idesluss.core.http import parse_id, parse_ids
+from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField, PickField
+from idesluss.core.http import parse_ids
 from idesluss.core.text import SingleLineCharField
+from idesluss.core.widgets import PickerWidget
 from idesluss.groups import selectors
 from idesluss.groups.models import Group, JointFollowUp, Session, Status
 from idesluss.groups.services import MINUTES_RANGE, GroupInput, JointInput, SessionInput
+from idesluss.ideas import selectors as idea_selectors
 from idesluss.ideas.models import Idea
-
-
-class PickerWidget(forms.Widget):
-    """Search-as-you-type for long lists (people, ideas): the chosen ones as ticked
-    checkboxes, a search field and a button. Without JavaScript the button sends the form
-    back with the matches as more checkboxes; with htmx the matches come while typing.
-    The form hands it `chosen`, `results` and `query`, so no option list is ever built."""
-
-    template_name = "groups/widgets/picker.html"
-
-    def __init__(self, *, lookup: str, search_label: str, attrs=None) -> None:
-        super().__init__(attrs)
-        self.lookup = lookup
-        self.search_label = search_label
-        self.chosen: list = []
-        self.results: list = []
-        self.query = ""
-
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
-
-    def value_omitted_from_data(self, data, files, name) -> bool:
-        # Nothing ticked is an answer too (an empty list), as for checkboxes.
-        return False
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"].update(
-            {
-                "lookup_url": reverse(self.lookup),
-                "search_label": self.search_label,
-                "chosen": self.chosen,
-                "results": self.results,
-                "query": self.query,
-                "kind": "people" if self.lookup.endswith("people") else "ideas",
-            }
-        )
-        return context
-
-
-class PickField(forms.Field):
-    """The primary keys ticked in a `PickerWidget`, each once, in the order given."""
-
-    widget = PickerWidget
-    default_error_messages = {"invalid": _("Choose from the list.")}
-
-    def to_python(self, value) -> list[int]:
-        if value in self.empty_values:
-            return []
-        if isinstance(value, str | int):
-            value = [value]
-        numbers: dict[int, None] = {}
-        for item in value:
-            number = parse_id(str(getattr(item, "pk", item)))
-            if number is None:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            numbers.setdefault(number)
-        return list(numbers)
 
 
 def _numbers(values) -> list[int]:
@@ -134,8 +78,8 @@ class GroupForm(forms.Form):
         self.fields["coach"].queryset = User.objects.filter(
             pk__in=coaches, is_active=True
         ).order_by("full_name")
-        self._prepare_picker("members", self._people, selectors.people_matching)
-        self._prepare_picker("ideas", self._ideas, selectors.ideas_matching)
+        self._prepare_picker("members", self._people, account_selectors.people_matching)
+        self._prepare_picker("ideas", self._ideas, idea_selectors.ideas_matching)
 
     @staticmethod
     def _people(numbers: list[int]) -> list[User]:

@@ -23,8 +23,10 @@ from django.utils import timezone
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.core.db import CappedCount
+from idesluss.core.http import parse_id
 from idesluss.core.models import bilingual
 from idesluss.core.plain import url_format
+from idesluss.core.widgets import PICKER_LIMIT
 from idesluss.goals.selectors import GoalBadge, goal_badge
 from idesluss.ideas import relations, workflow
 from idesluss.ideas.models import (
@@ -512,3 +514,34 @@ def start_page_ideas(person: User, mine: Q | None = None) -> dict[str, list[Idea
         .order_by("-moved_at", "-id")[:START_LIST_SIZE]
     )
     return {"waiting": list(waiting), "mine": list(mine)}
+
+
+def ideas_matching(
+    *, text: str, exclude: set[int] | None = None, limit: int = PICKER_LIMIT
+) -> list[Idea]:
+    """Handed-in ideas, for a picker (a group's ideas): by number ("#12" or "12") or by their words, best
+    first; at most `limit` (one query)."""
+    text = text.replace("\x00", "").strip()[:200]
+    if not text:
+        return []
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    if exclude:
+        ideas = ideas.exclude(pk__in=exclude)
+    number = parse_id(text.lstrip("#"))
+    if number is not None:
+        ideas = ideas.filter(pk=number)
+    else:
+        ideas = search_ideas(ideas, text, by_rank=True)
+    return list(ideas.select_related("stage").only(*_IDEA_FIELDS)[:limit])
+
+
+_IDEA_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "stage__id",
+    "stage__name_sv",
+    "stage__name_en",
+    "stage__kind",
+    "stage__is_final",
+)

@@ -7,8 +7,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from idesluss.core.widgets import PICKER_LIMIT
 from idesluss.groups.models import Group
-from idesluss.groups.selectors import PICKER_LIMIT
 from tests.factories import UserFactory, make_idea
 
 

@@ -2,8 +2,8 @@
 costs the same number of queries however many sessions, actions or groups there are.
 
 By topic: the group list and follow-up (`groups`), sessions (`sessions`), a group's story
-and red thread (`story`), actions (`actions`), joint follow-ups (`joint`) and the pickers'
-searches (`pickers`); their public names are all here."""
+and red thread (`story`), actions (`actions`), joint follow-ups (`joint`); their public
+names are all here."""
 
 from idesluss.groups.selectors.actions import START_LIST_SIZE, my_actions, start_page_groups
 from idesluss.groups.selectors.groups import (
@@ -24,7 +24,6 @@ from idesluss.groups.selectors.joint import (
     joint_participants,
     joint_view,
 )
-from idesluss.groups.selectors.pickers import PICKER_LIMIT, ideas_matching, people_matching
 from idesluss.groups.selectors.sessions import session_for_page, upcoming_sessions
 from idesluss.groups.selectors.story import (
     ActionRow,
@@ -39,7 +38,6 @@ from idesluss.groups.selectors.story import (
 
 __all__ = [
     "PAGE_SIZE",
-    "PICKER_LIMIT",
     "START_LIST_SIZE",
     "ActionRow",
     "Entry",
@@ -57,13 +55,11 @@ __all__ = [
     "groups_carrying",
     "groups_for_joint",
     "groups_to_follow_up",
-    "ideas_matching",
     "joint_for_page",
     "joint_participants",
     "joint_view",
     "my_actions",
     "overview",
-    "people_matching",
     "red_thread",
     "session_for_page",
     "start_page_groups",

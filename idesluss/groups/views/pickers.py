@@ -1,5 +1,5 @@
 """The pickers' searches while typing (htmx): the ticked options and the matches, drawn
-by the picker widget's own template (groups/widgets/, a Django template of the form
+by the picker widget's own template (core/widgets/, a Django template of the form
 renderer)."""
 
 from collections.abc import Callable, Sequence
@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from idesluss.accounts import selectors as account_selectors
 from idesluss.core.http import parse_ids
-from idesluss.groups import selectors
 from idesluss.groups.forms import GroupForm
+from idesluss.ideas import selectors as idea_selectors
 
 
 def _picker_response(
@@ -37,7 +38,7 @@ def _picker_response(
         },
         "oob": True,
     }
-    return HttpResponse(render_to_string("groups/widgets/_picker_options.html", context, request))
+    return HttpResponse(render_to_string("core/widgets/_picker_options.html", context, request))
 
 
 @require_GET
@@ -45,7 +46,7 @@ def _picker_response(
 def pick_people(request: HttpRequest) -> HttpResponse:
     """The people picker's options while typing (htmx): the ticked ones and the matches."""
     return _picker_response(
-        request, name="members", load=GroupForm._people, search=selectors.people_matching
+        request, name="members", load=GroupForm._people, search=account_selectors.people_matching
     )
 
 
@@ -54,5 +55,5 @@ def pick_people(request: HttpRequest) -> HttpResponse:
 def pick_ideas(request: HttpRequest) -> HttpResponse:
     """The idea picker's options while typing (htmx)."""
     return _picker_response(
-        request, name="ideas", load=GroupForm._ideas, search=selectors.ideas_matching
+        request, name="ideas", load=GroupForm._ideas, search=idea_selectors.ideas_matching
     )
