@@ -118,7 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Counts up whenever the person's roles change or a unit they hold a role for moves in
     # the tree: the key under which their roles are kept in the cache (accounts.selectors
     # roles_of), so a change is seen at once by every worker and nothing stale is read.
-    roles_version = models.PositiveIntegerField(default=0, editable=False)
+    roles_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
