@@ -18,19 +18,24 @@ from idesluss.ideas.services.input import (
 )
 
 
+def draft_for_writing(idea: Idea | None, *, by: User) -> tuple[Idea, bool]:
+    """The idea a draft is written to, and whether it is new: a new one of `by`'s, or the
+    draft given, locked (one handed in already is refused)."""
+    if idea is None:
+        if not by.has_perm("ideas.submit_idea"):
+            raise PermissionDenied
+        return Idea(submitter=by), True
+    idea = lock_for_writing(idea, by=by)
+    if not idea.is_draft:
+        raise ValidationError(_("This idea has already been handed in."))
+    return idea, False
+
+
 @transaction.atomic
 def save_draft(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
     """Keep an idea as a draft, new or already kept: a draft needs only a title and is in
     no stage; co-submitters named on it are asked already."""
-    new = idea is None
-    if new:
-        if not by.has_perm("ideas.submit_idea"):
-            raise PermissionDenied
-        idea = Idea(submitter=by)
-    else:
-        idea = lock_for_writing(idea, by=by)
-        if not idea.is_draft:
-            raise ValidationError(_("This idea has already been handed in."))
+    idea, new = draft_for_writing(idea, by=by)
     validate(data, complete=False)
     validate_challenge(data, idea)
     fields = apply(idea, data)

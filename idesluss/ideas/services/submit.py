@@ -1,9 +1,7 @@
 """Handing an idea in: it enters its lane's first stage and someone is to answer it."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import managers_of_unit
@@ -12,10 +10,10 @@ from idesluss.ideas import notifications
 from idesluss.ideas.models import Follow, Idea, IdeaEvent, Stage
 from idesluss.ideas.services.co_submitters import co_submitters_invite
 from idesluss.ideas.services.common import recount, response_due
+from idesluss.ideas.services.drafts import draft_for_writing
 from idesluss.ideas.services.input import (
     IdeaInput,
     apply,
-    lock_for_writing,
     set_relations,
     validate,
     validate_challenge,
@@ -35,15 +33,7 @@ def submit_idea(*, by: User, data: IdeaInput, idea: Idea | None = None) -> Idea:
     """Hand an idea in, new or a draft: it enters its lane's first stage, the nearest
     manager of its unit is to answer it by the stage's deadline (the coordinators hear of
     it where there is none), and its authors follow it."""
-    new = idea is None
-    if new:
-        if not by.has_perm("ideas.submit_idea"):
-            raise PermissionDenied
-        idea = Idea(submitter=by)
-    else:
-        idea = lock_for_writing(idea, by=by)
-        if not idea.is_draft:
-            raise ValidationError(_("This idea has already been handed in."))
+    idea, new = draft_for_writing(idea, by=by)
     validate(data, complete=True)
     validate_challenge(data, idea)
     fields = apply(idea, data)
