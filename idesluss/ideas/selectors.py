@@ -335,7 +335,8 @@ class BoardColumn:
 
 @dataclass(frozen=True, slots=True)
 class StageLabel:
-    """What ideas/_stage.html shows of a stage: plain values, in the current language."""
+    """What the stage badge (`stage_badge`, macros/ideas.html) shows of a stage: plain
+    values, in the current language."""
 
     kind: str
     is_final: bool
@@ -345,7 +346,7 @@ class StageLabel:
 def stage_label(
     pk: int | None, kind: str, is_final: bool, name_sv: str, name_en: str
 ) -> StageLabel | None:
-    """A stage read as values (`stage_id`, `stage__kind`, ...) for ideas/_stage.html; None
+    """A stage read as values (`stage_id`, `stage__kind`, ...) for the stage badge; None
     for an idea without a stage."""
     if pk is None:
         return None

@@ -181,3 +181,26 @@ def test_dates_and_times_are_shown_in_the_current_time_zone(settings):
         {"winter": winter, "summer": summer, "day": datetime.date(2026, 1, 2)}
     )
     assert rendered == "2026-12-07 00:30 10:15 2/1"
+
+
+def test_remembered_dates_follow_the_language_and_the_time_zone():
+    """Formatted dates are kept per worker by value, format, language and time zone: the
+    same moment is written for each language and zone as Django writes it."""
+    import datetime
+
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    template = engines["jinja2"].from_string('{{ moment|date("j F H:i") }}')
+    moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    shown = {}
+    for language in ("sv", "en"):
+        for zone in ("UTC", "Europe/Stockholm"):
+            with translation.override(language), timezone.override(zone):
+                shown[language, zone] = [template.render({"moment": moment}) for _ in range(2)]
+    assert shown == {
+        ("sv", "UTC"): ["31 december 23:30"] * 2,
+        ("sv", "Europe/Stockholm"): ["1 januari 00:30"] * 2,
+        ("en", "UTC"): ["31 December 23:30"] * 2,
+        ("en", "Europe/Stockholm"): ["1 January 00:30"] * 2,
+    }

@@ -296,3 +296,45 @@ def test_two_managers_moving_at_once_one_wins(org, stage):
         thread.join()
     assert sorted(results) == ["changed", "moved"]
     assert IdeaEvent.objects.filter(idea=idea, kind="moved").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_coordinators_merging_a_pair_both_ways_at_once_one_wins(org):
+    """Each merge locks both ideas in the same (id) order, so the second waits for the
+    first and is then refused: never a deadlock, never both merged into each other."""
+    coordinators = [UserFactory(roles=["coordinator"]) for _ in range(2)]
+    first, second = (make_idea(unit=org["north"]) for _ in range(2))
+    for _attempt in range(5):  # the race does not always come out the same way
+        Idea.objects.filter(pk__in=[first.pk, second.pk]).update(
+            status=Idea.Status.SUBMITTED, merged_into=None
+        )
+        barrier = threading.Barrier(2)
+        results: list[str] = []
+
+        def merge(by, duplicate, into):
+            from django.db import connections
+
+            try:
+                barrier.wait()
+                services.idea_merge(
+                    duplicate=Idea.objects.get(pk=duplicate.pk),
+                    into=Idea.objects.get(pk=into.pk),
+                    by=by,
+                    message="Samma idé",
+                )
+                results.append("merged")
+            except ValidationError:
+                results.append("refused")
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=merge, args=(coordinators[0], first, second)),
+            threading.Thread(target=merge, args=(coordinators[1], second, first)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == ["merged", "refused"]
+        assert Idea.objects.filter(status=Idea.Status.MERGED).count() == 1

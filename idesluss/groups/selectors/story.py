@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from idesluss.accounts.models import User
 from idesluss.core.dates import add_minutes
+from idesluss.core.models import bilingual
 from idesluss.core.plain import DateLabels, url_format
 from idesluss.groups.models import (
     Action,
@@ -24,6 +24,7 @@ from idesluss.groups.models import (
 )
 from idesluss.groups.policy import policy
 from idesluss.ideas.models import IdeaEvent
+from idesluss.ideas.selectors import StageLabel, stage_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +83,6 @@ class Entry:
     @property
     def stages(self) -> tuple[str, ...]:
         return tuple(stage for stage in (self.stage_from, self.stage_to) if stage)
-
-
-@dataclass(frozen=True, slots=True)
-class StageLabel:
-    """An idea's stage, as the stage badge shows it (`stage_badge` in macros/ideas.html)."""
-
-    kind: str
-    is_final: bool
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,19 +309,10 @@ def _group_ideas(*, group: Group) -> list[IdeaLink]:
             id=pk,
             title=title,
             url=url.format(pk),
-            stage=StageLabel(kind=kind, is_final=is_final, name=_stage_name(name_sv, name_en))
-            if stage_id is not None
-            else None,
+            stage=stage_label(stage_id, kind, is_final, name_sv, name_en),
         )
         for pk, title, stage_id, kind, is_final, name_sv, name_en in rows
     ]
-
-
-def _stage_name(name_sv: str, name_en: str | None) -> str:
-    """A stage's name in the language of the page (as `Stage.name`)."""
-    if (get_language() or "sv").startswith("en") and name_en:
-        return name_en
-    return name_sv
 
 
 def _event_entries(*, group: Group) -> list[Entry]:
@@ -375,7 +358,7 @@ def _idea_entries(*, idea_ids: list[int]) -> list[Entry]:
 
     def name(pk: int | None, name_sv: str, name_en: str) -> str:
         if pk not in names:
-            names[pk] = _stage_name(name_sv, name_en)
+            names[pk] = bilingual(name_sv, name_en)
         return names[pk]
 
     entries = []

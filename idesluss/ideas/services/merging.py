@@ -16,10 +16,13 @@ def idea_merge(*, duplicate: Idea, into: Idea, by: User, message: str) -> Idea:
     """Merge a duplicate into another idea: supports, followers and comments move along."""
     if duplicate.pk == into.pk:
         raise ValidationError(_("An idea cannot be merged into itself."))
-    first, second = sorted([duplicate.pk, into.pk])
+    # Both rows locked in id order (the model's default order is by date): two merges of
+    # the same pair, either way round, wait for each other instead of deadlocking.
     locked = {
         idea.pk: idea
-        for idea in Idea.objects.select_for_update(of=("self",)).filter(pk__in=[first, second])
+        for idea in Idea.objects.select_for_update(of=("self",))
+        .filter(pk__in=[duplicate.pk, into.pk])
+        .order_by("pk")
     }
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if into.status != Idea.Status.SUBMITTED or duplicate.status != Idea.Status.SUBMITTED:
