@@ -379,17 +379,20 @@ def board(
     # column of the query, like whether its authors are hidden: nothing is asked per card.
     may_move = workflow.may_move_flag(viewer)
 
+    # The columns differ only in their stage: the rules' expressions are built once.
+    cards_of = (
+        with_authors_hidden(ideas, viewer=viewer)
+        .annotate(may_move=may_move)
+        .order_by("-moved_at", "-id")
+        .values_list(
+            "stage_id", "moved_at", "id", "title", "unit__name", "submitter_id",
+            "support_count", "response_due", "authors_hidden", "may_move",
+            "submitted_at", "comment_count",
+        )
+    )  # fmt: skip
+
     def column(stage_id: int) -> QuerySet:
-        return (
-            with_authors_hidden(ideas.filter(stage_id=stage_id), viewer=viewer)
-            .annotate(may_move=may_move)
-            .order_by("-moved_at", "-id")
-            .values_list(
-                "stage_id", "moved_at", "id", "title", "unit__name", "submitter_id",
-                "support_count", "response_due", "authors_hidden", "may_move",
-                "submitted_at", "comment_count",
-            )[:BOARD_COLUMN_SIZE]
-        )  # fmt: skip
+        return cards_of.filter(stage_id=stage_id)[:BOARD_COLUMN_SIZE]
 
     # Each column is the stage's most recently moved ideas: on PostgreSQL one query for
     # all of them (a UNION ALL of the columns), elsewhere one query per column; a fixed
