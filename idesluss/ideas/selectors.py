@@ -27,7 +27,7 @@ from idesluss.core.http import parse_id
 from idesluss.core.models import bilingual
 from idesluss.core.plain import url_format
 from idesluss.core.widgets import PICKER_LIMIT
-from idesluss.goals.selectors import GoalBadge, goal_badge
+from idesluss.goals.selectors import GoalBadge, goal_badges_by
 from idesluss.ideas import relations, workflow
 from idesluss.ideas.models import (
     AssessorAssignment,
@@ -78,33 +78,9 @@ class IdeaFilters:
     view: str = ""
 
 
-def _list_queryset(*, with_goals: bool = True) -> QuerySet[Idea]:
-    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
-    if with_goals:
-        ideas = ideas.prefetch_related("global_goals")
-    return ideas.select_related("stage", "unit", "submitter", "responsible").only(
-        "id",
-        "title",
-        "lane",
-        "status",
-        "submitted_at",
-        "moved_at",
-        "response_due",
-        "support_count",
-        "comment_count",
-        "stage__id",
-        "stage__name_sv",
-        "stage__name_en",
-        "stage__is_final",
-        "stage__kind",
-        "unit__id",
-        "unit__name",
-        "unit__path",
-        "submitter__id",
-        "submitter__full_name",
-        "responsible__id",
-        "responsible__full_name",
-    )
+def _list_queryset() -> QuerySet[Idea]:
+    """The handed-in ideas, which the lists show (`card_page` reads what a card shows)."""
+    return Idea.objects.filter(status=Idea.Status.SUBMITTED)
 
 
 def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> Page:
@@ -114,11 +90,7 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
         # Their own, drafts and merged ones too: every idea they are an author of, as far
         # as they may see it (a draft: its authors').
         ideas = policy.filter(
-            viewer,
-            "ideas.view_idea",
-            Idea.objects.filter(relations.AUTHOR.q(viewer))
-            .select_related("stage", "unit", "submitter", "responsible")
-            .prefetch_related("global_goals"),
+            viewer, "ideas.view_idea", Idea.objects.filter(relations.AUTHOR.q(viewer))
         )
     elif filters.view == "following":
         ideas = ideas.filter(Exists(Follow.objects.filter(idea=OuterRef("pk"), user=viewer)))
@@ -140,18 +112,17 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
         ideas = ideas.filter(responsible=filters.responsible)
     if filters.overdue:
         ideas = overdue(ideas)
-    ideas = with_authors_hidden(ideas, viewer=viewer)
     ideas = ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
-    return CappedPaginator(ideas, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(page)
+    return card_page(
+        CappedPaginator(card_rows(ideas, viewer=viewer), PAGE_SIZE, cap=LIST_COUNT_CAP), page
+    )
 
 
 def ideas_answering(*, challenge_id: int, viewer: User, page: int | str | None) -> Page:
     """The handed-in ideas answering a challenge, newest first, one page of cards at a
     time (three queries: the count, the page and its goals)."""
-    ideas = with_authors_hidden(_list_queryset().filter(challenge=challenge_id), viewer=viewer)
-    result = Paginator(ideas.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(page)
-    result.object_list = list_cards(result.object_list)
-    return result
+    ideas = _list_queryset().filter(challenge=challenge_id).order_by("-submitted_at", "-id")
+    return card_page(Paginator(card_rows(ideas, viewer=viewer), PAGE_SIZE), page)
 
 
 def with_authors_hidden(ideas: QuerySet[Idea], *, viewer: User) -> QuerySet[Idea]:
@@ -201,36 +172,61 @@ class IdeaCard:
     move_url: str = ""
 
 
-def list_cards(ideas) -> list[IdeaCard]:
-    """The cards of a page of ideas (from `_list_queryset`: stage, unit, submitter and
-    goals already loaded, and annotated by `with_authors_hidden`)."""
+# What a card shows of an idea, read as values (no model instances, no joins a card does
+# not need); `card_page` makes the cards.
+_CARD_FIELDS = (
+    "id", "title", "status", "lane", "submitted_at", "response_due", "support_count",
+    "comment_count", "stage_id", "stage__name_sv", "stage__name_en", "stage__kind",
+    "stage__is_final", "unit__name", "submitter__full_name", "authors_hidden",
+)  # fmt: skip
+
+
+def card_rows(ideas: QuerySet[Idea], *, viewer: User) -> QuerySet:
+    """`ideas` (ordered) as the rows a card is made of, for `viewer` (a blind assessor's
+    cards name no submitter)."""
+    return with_authors_hidden(ideas, viewer=viewer).values_list(*_CARD_FIELDS)
+
+
+def card_page(paginator: Paginator, number: int | str | None) -> Page:
+    """One page of `card_rows`, its rows made cards (one more query: their goals)."""
+    result = paginator.get_page(number)
+    result.object_list = cards_from_rows(list(result.object_list))
+    return result
+
+
+def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
     today = timezone.localdate()
     detail_url = url_format("ideas:detail")
     lanes = {value: str(label) for value, label in Lane.choices}
+    goals = goal_badges_by(
+        Idea.global_goals.through.objects.filter(idea_id__in=[row[0] for row in rows]), "idea_id"
+    )
     cards = []
-    for idea in ideas:
-        stage = idea.stage
+    for (
+        pk, title, status, lane, submitted_at, response_due, support_count, comment_count,
+        stage_id, name_sv, name_en, kind, is_final, unit_name, submitter_name, authors_hidden,
+    ) in rows:  # fmt: skip
         cards.append(
             IdeaCard(
-                id=idea.pk,
-                title=idea.title,
-                url=detail_url.format(idea.pk),
-                stage_name=stage.name if stage else "",
-                stage_kind=stage.kind if stage else "",
-                stage_final=bool(stage and stage.is_final),
-                is_draft=idea.status == Idea.Status.DRAFT,
-                lane=lanes.get(idea.lane, idea.lane),
-                unit_name=idea.unit.name if idea.unit_id else "",
-                submitter_name="" if idea.authors_hidden else idea.submitter.full_name,
-                submitted_on=timezone.localdate(idea.submitted_at) if idea.submitted_at else None,
-                support_count=idea.support_count,
-                comment_count=idea.comment_count,
+                id=pk,
+                title=title,
+                url=detail_url.format(pk),
+                stage_name=bilingual(name_sv, name_en) if stage_id else "",
+                stage_kind=kind or "",
+                stage_final=bool(is_final),
+                is_draft=status == Idea.Status.DRAFT,
+                lane=lanes.get(lane, lane),
+                unit_name=unit_name or "",
+                submitter_name="" if authors_hidden else submitter_name,
+                submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
+                support_count=support_count,
+                comment_count=comment_count,
                 overdue=(
-                    idea.response_due is not None
-                    and idea.response_due < today
-                    and idea.status == Idea.Status.SUBMITTED
+                    response_due is not None
+                    and response_due < today
+                    and status == Idea.Status.SUBMITTED
                 ),
-                goals=tuple(goal_badge(goal) for goal in idea.global_goals.all()),
+                goals=goals.get(pk, ()),
             )
         )
     return cards

@@ -320,7 +320,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "cards": selectors.list_cards(page.object_list),
+        "cards": page.object_list,
         "view": view,
         "views": VIEWS,
         "title": VIEWS[view],

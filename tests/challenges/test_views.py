@@ -206,7 +206,7 @@ def test_idea_list_and_board_filter_by_challenge(client, org, employee, manager)
     other = make_idea(submitter=employee, title="Något annat", lane=Lane.IMPROVEMENT)
     client.force_login(employee)
     listing = client.get(reverse("ideas:list"), {"challenge": challenge.pk})
-    assert list(listing.context["page"].object_list) == [answer]
+    assert [card.id for card in listing.context["page"].object_list] == [answer.pk]
     board = client.get(
         reverse("ideas:board", args=[Lane.IMPROVEMENT]), {"challenge": challenge.pk, "unit": ""}
     )

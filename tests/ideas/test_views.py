@@ -183,7 +183,7 @@ def test_list_filters_and_views(client, org, employee, manager, stage):
     url = reverse("ideas:list")
 
     def titles(query):
-        return [idea.title for idea in client.get(url + query).context["page"].object_list]
+        return [card.title for card in client.get(url + query).context["page"].object_list]
 
     assert set(titles("")) == {a.title, b.title}
     assert titles("?q=nyckelskåp") == [a.title]
