@@ -300,8 +300,8 @@ def test_two_managers_moving_at_once_one_wins(org, stage):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_coordinators_merging_a_pair_both_ways_at_once_one_wins(org):
-    """Each merge locks both ideas in the same (id) order, so the second waits for the
-    first and is then refused: never a deadlock, never both merged into each other."""
+    """A merge locks both ideas (in id order): the second of two opposite merges waits
+    for the first and is then refused, never are both merged into each other."""
     coordinators = [UserFactory(roles=["coordinator"]) for _ in range(2)]
     first, second = (make_idea(unit=org["north"]) for _ in range(2))
     for _attempt in range(5):  # the race does not always come out the same way
@@ -311,7 +311,7 @@ def test_two_coordinators_merging_a_pair_both_ways_at_once_one_wins(org):
         barrier = threading.Barrier(2)
         results: list[str] = []
 
-        def merge(by, duplicate, into):
+        def merge(by, duplicate, into, barrier=barrier, results=results):
             from django.db import connections
 
             try:

@@ -16,8 +16,8 @@ def idea_merge(*, duplicate: Idea, into: Idea, by: User, message: str) -> Idea:
     """Merge a duplicate into another idea: supports, followers and comments move along."""
     if duplicate.pk == into.pk:
         raise ValidationError(_("An idea cannot be merged into itself."))
-    # Both rows locked in id order (the model's default order is by date): two merges of
-    # the same pair, either way round, wait for each other instead of deadlocking.
+    # Both rows locked, in id order (not left to the model's default order): two merges
+    # of the same pair, either way round, wait for each other.
     locked = {
         idea.pk: idea
         for idea in Idea.objects.select_for_update(of=("self",))
