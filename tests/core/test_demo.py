@@ -57,5 +57,13 @@ def test_demo_builds_a_municipality_with_every_role(db):
     call_command("seed_demo", "--if-empty", stdout=out)
     assert User.objects.count() == count
     assert "karin.ek@kommunen.example" in out.getvalue()
+    # ... and their password, so that a newcomer who restarts can still sign in.
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", "--password", "demo-lösenord-1", stdout=out)
+    assert "Password for all of them: demo-lösenord-1" in out.getvalue()
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", "--password", "ett-annat-lösen", stdout=out)
+    assert "ett-annat-lösen" not in out.getvalue()
+    assert "unless it was changed since" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if User.objects.exists():
             if if_empty:
                 self.stdout.write("The database already holds data; no demo data added.")
-                self.print_existing_sign_ins()
+                self.print_existing_sign_ins(password)
                 return
             raise CommandError("The database is not empty: demo data goes into an empty one only.")
         context = demo.DemoContext(password=password, log=self.stdout.write)
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<22} {email:<{width}}  ({where})")
         self.stdout.write(f"  Password for all of them: {context.password}")
 
-    def print_existing_sign_ins(self) -> None:
+    def print_existing_sign_ins(self, password: str) -> None:
         from idesluss.accounts.demo import ROLE_NAMES, SIGN_INS
 
         emails = {f"{local}@{demo.DEMO_DOMAIN}": key for key, _n, local, *_r in SIGN_INS}
@@ -55,4 +55,13 @@ class Command(BaseCommand):
             where = f"{person.job_title}, {person.unit}"
             self.stdout.write(
                 f"  {ROLE_NAMES[emails[person.email]]:<22} {person.email:<{width}}  ({where})"
+            )
+        # The password is said when it is still the one given (by default the demo's); one
+        # sign-in is checked (a password hash takes a good part of a second to check).
+        if people[0].check_password(password):
+            self.stdout.write(f"  Password for all of them: {password}")
+        else:
+            self.stdout.write(
+                "  Their password is the one given when the demo data was made "
+                "(DEMO_PASSWORD or --password), unless it was changed since."
             )
