@@ -225,6 +225,7 @@ def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
                     response_due is not None
                     and response_due < today
                     and status == Idea.Status.SUBMITTED
+                    and not is_final
                 ),
                 goals=goals.get(pk, ()),
             )
@@ -233,8 +234,11 @@ def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
 
 
 def overdue(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
-    """Ideas whose answer is late."""
-    return ideas.filter(status=Idea.Status.SUBMITTED, response_due__lt=timezone.localdate())
+    """Ideas whose answer is late: only an idea still waiting for an answer (handed in,
+    not in a final stage) can be."""
+    return ideas.filter(
+        status=Idea.Status.SUBMITTED, stage__is_final=False, response_due__lt=timezone.localdate()
+    )
 
 
 def waiting_q(person: User) -> Q:
@@ -428,7 +432,7 @@ def board(
                 submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
                 support_count=support_count,
                 comment_count=comment_count,
-                overdue=response_due is not None and response_due < today,
+                overdue=not stage.is_final and response_due is not None and response_due < today,
                 goals=None,
                 move_url=move_url.format(pk) + back if movable else "",
             )

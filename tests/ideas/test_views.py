@@ -2,11 +2,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from idesluss.ideas import services
-from idesluss.ideas.models import Idea, IdeaEvent, Lane
+from idesluss.ideas.models import Idea, IdeaEvent, Lane, Stage
 from idesluss.ideas.selectors import COMMENTS_SHOWN
 from idesluss.notifications.models import Kind, Notification
 from tests.conftest import ROLES
@@ -262,3 +262,34 @@ def test_idea_page_shows_times_in_the_local_time_zone(client, org, employee, set
     page = client.get(idea.get_absolute_url()).text
     assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page
     assert "<dd>6 March 2026</dd>" in page
+
+
+def test_the_history_says_what_happened_when_the_idea_was_handed_in(client, org, employee):
+    """Not "Inskickad – nu Inskickad": handing in and the lane it went to."""
+    idea = make_idea(submitter=employee, unit=org["north"], lane=Lane.IMPROVEMENT)
+    client.force_login(employee)
+    page = client.get(idea.get_absolute_url()).text
+    history = page[page.index('class="timeline') :]
+    assert "<p>Inskickad · Förbättring</p>" in history
+    assert "– nu" not in history
+
+
+def test_only_ideas_waiting_for_an_answer_are_overdue(client, org, employee, manager, stage):
+    """A finished idea's answer date has passed, but it waits for nobody: not "Försenad"
+    on its page, its card, the board, or in the overdue filter (issue 12, item 2)."""
+    waiting = make_idea(submitter=employee, unit=org["north"], title="Väntar på svar")
+    done = make_idea(submitter=employee, unit=org["north"], title="Redan klar")
+    final = Stage.objects.filter(lane=done.lane, is_final=True).first()
+    past = timezone.localdate() - datetime.timedelta(days=3)
+    Idea.objects.filter(pk__in=[waiting.pk, done.pk]).update(response_due=past)
+    Idea.objects.filter(pk=done.pk).update(stage=final)  # implemented (the way there aside)
+    client.force_login(manager)
+    assert '<span class="overdue">' in client.get(waiting.get_absolute_url()).text
+    assert '<span class="overdue">' not in client.get(done.get_absolute_url()).text
+    overdue = client.get(reverse("ideas:list"), {"overdue": "on"}).context["page"]
+    assert [card.title for card in overdue.object_list] == ["Väntar på svar"]
+    cards = {card.title: card for card in client.get(reverse("ideas:list")).context["cards"]}
+    assert cards["Väntar på svar"].overdue and not cards["Redan klar"].overdue
+    columns = client.get(reverse("ideas:board", args=[done.lane]), {"unit": ""}).context
+    board = {card.title: card for column in columns["columns"] for card in column.ideas}
+    assert board["Väntar på svar"].overdue and not board["Redan klar"].overdue
