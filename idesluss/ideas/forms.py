@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
-from idesluss.core.dates import local
+from idesluss.core import form_fields
 from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField, LazyChoices
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import LongSelect, LongSelectMultiple
@@ -16,8 +15,6 @@ from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
 from idesluss.goals.models import GlobalGoal
 from idesluss.ideas.models import Benefit, Idea, Lane, Stage
 from idesluss.ideas.services import IdeaInput
-from idesluss.workshops.models import Workshop
-from idesluss.workshops.selectors import workshops_for_idea_form
 
 # Typing a title or need shows similar ideas already handed in (htmx; without
 # JavaScript the form works as before).
@@ -87,12 +84,6 @@ class IdeaForm(forms.Form):
         required=False,
         empty_label=_("No challenge"),
     )
-    workshop = IdChoiceField(
-        label=_("Did the idea come from an idea workshop?"),
-        queryset=Workshop.objects.none(),
-        required=False,
-        empty_label=_("No workshop"),
-    )
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
         help_text=_(
@@ -121,25 +112,8 @@ class IdeaForm(forms.Form):
 
         self.fields["challenge"].queryset = Challenge.objects.all()
         self.fields["challenge"].choices = LazyChoices(challenges)
-        # Recent workshops and those the person took part in (the idea keeps its own).
-        offered_workshops = workshops_for_idea_form(person=user)
-        current_workshop = self.initial.get("workshop")
-        kept = current_workshop.pk if isinstance(current_workshop, Workshop) else None
-
-        def workshops() -> list:
-            shown = list(offered_workshops)
-            if kept is not None and current_workshop not in shown:
-                shown.append(current_workshop)
-            return [("", _("No workshop"))] + [
-                (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
-                for workshop in shown
-            ]
-
-        available = Q(pk__in=offered_workshops.values("pk"))
-        if kept is not None:
-            available |= Q(pk=kept)
-        self.fields["workshop"].queryset = Workshop.objects.filter(available)
-        self.fields["workshop"].choices = LazyChoices(workshops)
+        # What the apps above add (the workshop the idea came from), shown in this order.
+        self.added_fields = form_fields.add_to("ideas.idea", self, user=user)
 
     @classmethod
     def initial_for(cls, idea: Idea) -> dict:
@@ -191,7 +165,7 @@ class IdeaForm(forms.Form):
             vision_goals=list(data["vision_goals"]),
             co_submitters=data["co_submitters"],
             challenge=data.get("challenge"),
-            workshop=data.get("workshop"),
+            workshop=data.get("workshop"),  # added by the workshops app, when installed
         )
 
 

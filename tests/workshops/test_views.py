@@ -312,6 +312,28 @@ def test_the_idea_form_offers_recent_workshops(client, running, participant):
     assert idea.workshop == running
 
 
+def test_an_idea_handed_in_says_which_workshop_it_came_from(client, running, participant, org):
+    """The workshops app adds its field to the idea form (core/form_fields.py); the choice
+    reaches the idea, and a workshop not offered is refused."""
+    old = make_workshop(by=running.facilitators.get(), title="Gammal workshop", starts_in_days=-200)
+    client.force_login(participant)
+    data = {
+        "title": "Gåmöten varje vecka",
+        "need": "Vi sitter still hela dagarna.",
+        "proposal": "Ett gåmöte i veckan.",
+        "lane": "improvement",
+        "unit": participant.unit_id,
+        "submit_idea": "1",
+    }
+    refused = client.post(reverse("ideas:submit"), {**data, "workshop": old.pk})
+    assert refused.status_code == 200
+    assert "workshop" in refused.context["form"].errors
+    assert not Idea.objects.filter(title="Gåmöten varje vecka").exists()
+    response = client.post(reverse("ideas:submit"), {**data, "workshop": running.pk})
+    assert response.status_code == 302
+    assert Idea.objects.get(title="Gåmöten varje vecka").workshop == running
+
+
 def many_notes(workshop, people, count=12):
     for index in range(count):
         services.note_post(workshop=workshop, by=people[index % len(people)], text=f"Idé {index}")

@@ -4,6 +4,7 @@ handed in (drafts.py, submit.py, editing.py)."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import Unit, User
@@ -11,7 +12,6 @@ from idesluss.challenges.models import Challenge
 from idesluss.core.text import single_line
 from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas.models import Idea, Lane
-from idesluss.workshops.models import Workshop
 
 
 @dataclass
@@ -28,8 +28,9 @@ class IdeaInput:
     co_submitters: list[User] = field(default_factory=list)
     # The challenge the idea answers; it must be open when the idea is handed in.
     challenge: Challenge | None = None
-    # The idea workshop the idea came from.
-    workshop: Workshop | None = None
+    # The idea workshop the idea came from (a workshops.Workshop: that app sits above this
+    # one, adds the form's field and checks what may be chosen).
+    workshop: Model | None = None
 
 
 def validate(data: IdeaInput, *, complete: bool) -> None:
