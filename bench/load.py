@@ -235,6 +235,8 @@ def server_environment(*, database: str, port: int, workers: int) -> dict[str, s
         # Workers are not recycled during the run, so their memory growth shows.
         GUNICORN_MAX_REQUESTS="0",
         LOG_LEVEL="WARNING",
+        # As in production (README): the shared cache, here a database of its own.
+        CACHE_URL=env.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
     )
     env.pop("PYTEST_CURRENT_TEST", None)
     return env
@@ -913,12 +915,13 @@ def main() -> None:
     database = args.database_url or database_url(args.scale)
     env = server_environment(database=database, port=args.port, workers=workers)
     os.environ.update({k: env[k] for k in env if k.startswith(("DJANGO_", "DATABASE_"))})
-    for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BEHIND_PROXY", "STATIC_ROOT"):
+    for key in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BEHIND_PROXY", "STATIC_ROOT", "CACHE_URL"):
         os.environ[key] = env[key]
     from bench import _django
 
     _django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -929,6 +932,8 @@ def main() -> None:
     if not Idea.objects.exists():
         raise SystemExit(f"No ideas in {database}: run python -m bench.seed --scale {args.scale}")
     call_command("migrate", interactive=False, verbosity=0)
+    # The shared cache starts empty (sessions and sign-in limits of an earlier run).
+    cache.clear()
     if not args.no_vacuum:
         # As autovacuum leaves the tables in a while: the benchmark's own writes (and a
         # migration) clear the visibility map, and counts then read the table, not the index.

@@ -17,8 +17,8 @@ def bare(request: HttpRequest) -> HttpResponse:
 
 
 def layout(request: HttpRequest) -> HttpResponse:
-    """The base layout with nothing in it."""
-    template = engines["django"].from_string('{% extends "base.html" %}')
+    """The base layout every application page extends (Jinja2's `base.html`), empty."""
+    template = engines["jinja2"].from_string('{% extends "base.html" %}')
     return HttpResponse(template.render({}, request))
 
 

@@ -176,6 +176,15 @@ elif _cache_url.startswith("db://"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read on every request: from the shared cache when there is one (written
+# through to the database, so a restarted cache loses no one's sign-in). A cache of one
+# process (locmem) would show other workers' stale copies, so sessions then stay in the
+# database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _cache_url.startswith(("redis://", "rediss://"))
+    else "django.contrib.sessions.backends.db"
+)
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"
