@@ -166,3 +166,27 @@ def test_health_check_answers_503_without_the_database(collected):
         assert json.loads(body)["database"] == "unreachable"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
+        ("locmem://", "django.contrib.sessions.backends.db"),
+        ("db://idesluss_cache", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared(tmp_path, cache_url, engine):
+    """A per-process cache would show one worker's stale copy of a session another worker
+    changed; the shared cache (Redis) is written through to the database."""
+    result = run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.SESSION_ENGINE)",
+        ],
+        production_env(tmp_path, CACHE_URL=cache_url),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == engine
