@@ -174,9 +174,11 @@ def _render_detail(
         "hidden_authors": hidden_authors,
         "may_assess": may("ideas.assess_idea"),
         "assessors": assessors,
-        "assessor_form": AssessorForm() if may_assign else None,
-        "responsible_form": PersonByEmailForm() if may("ideas.assign_responsible") else None,
-        "merge_form": MergeForm() if may("ideas.merge_idea") else None,
+        "assessor_form": AssessorForm(auto_id="id_assessor_%s") if may_assign else None,
+        "responsible_form": PersonByEmailForm(auto_id="id_responsible_%s")
+        if may("ideas.assign_responsible")
+        else None,
+        "merge_form": MergeForm(auto_id="id_merge_%s") if may("ideas.merge_idea") else None,
         "benefit_form": BenefitForm() if may("ideas.record_benefit") else None,
         # Who may attach is the policy's (`ideas.add_attachment`), as for the service;
         # the form shows while the idea has room for more.
