@@ -217,6 +217,7 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 15}),
     )
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
     agenda = forms.CharField(
         label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -238,8 +239,8 @@ class SessionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    # A joint follow-up's groups share its kind and time: those are changed on its page.
-    SHARED = ("kind", "date", "time", "minutes")
+    # A joint follow-up's groups share its kind, time and place: those are changed on its page.
+    SHARED = ("kind", "date", "time", "minutes", "location")
 
     def __init__(self, *args, group: Group, joint: JointFollowUp | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,6 +265,7 @@ class SessionForm(forms.Form):
             "date": when.date(),
             "time": when.time().replace(second=0, microsecond=0),
             "minutes": session.minutes,
+            "location": session.location,
             "agenda": session.agenda,
             "notes": session.notes,
             "participants": [person.pk for person in session.participants.all()],
@@ -281,9 +283,12 @@ class SessionForm(forms.Form):
             usual = local(last.starts_at)
             time, minutes = usual.time().replace(second=0, microsecond=0), last.minutes
             kind = last.kind if last.joint_id is None else Session.Kind.COACHING
+            # The group's usual place (a joint follow-up's is not the group's own).
+            location = last.location if last.joint_id is None else ""
         else:
             time, minutes = datetime.time(9, 0), 90
             kind = Session.Kind.COACHING if group.coach_id else Session.Kind.WORK
+            location = ""
         while when.weekday() >= 5:
             when += datetime.timedelta(days=1)
         invited = [person.pk for person in group.members.all()]
@@ -294,6 +299,7 @@ class SessionForm(forms.Form):
             "date": when,
             "time": time,
             "minutes": minutes,
+            "location": location,
             "participants": invited,
         }
 
@@ -301,14 +307,16 @@ class SessionForm(forms.Form):
         data = self.cleaned_data
         if self.joint is not None:
             starts_at, kind = self.joint.starts_at, Session.Kind.FOLLOW_UP
-            minutes = self.joint.minutes
+            minutes, location = self.joint.minutes, self.joint.location
         else:
             starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
             kind, minutes = data["kind"], data["minutes"] or 90
+            location = data["location"]
         return SessionInput(
             kind=kind,
             starts_at=starts_at,
             minutes=minutes,
+            location=location,
             agenda=data["agenda"],
             notes=data["notes"],
             participants=list(data["participants"]),
@@ -329,7 +337,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)
-        members = sorted(group.members.all(), key=lambda person: person.full_name)
+        # The members, and the coach (who may take on an action too).
+        people = {person.pk: person for person in group.members.all()}
+        if group.coach_id:
+            people[group.coach_id] = group.coach
+        members = sorted(people.values(), key=lambda person: person.full_name)
         self._members = {person.pk: person for person in members}
         self.fields["owner"].choices = [("", _("Choose a member"))] + [
             (person.pk, person.full_name) for person in members

@@ -148,6 +148,8 @@ class Session(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COACHING)
     starts_at = models.DateTimeField(_("date and time"))
     minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=90)
+    # Where the group meets (a joint follow-up's sessions have the joint's place).
+    location = models.CharField(_("place"), max_length=200, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("invited"), blank=True, related_name="+"
     )

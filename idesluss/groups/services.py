@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
@@ -57,6 +58,9 @@ class JointInput:
 
 # A session is at least a quarter of an hour and at most a working day.
 MINUTES_RANGE = (15, 600)
+# A meeting may be recorded from a little before the group's start date (a group is often
+# registered after its first meeting), but not from long before it.
+DAYS_BEFORE_START = 60
 
 
 @dataclass
@@ -64,6 +68,7 @@ class SessionInput:
     kind: str = Session.Kind.COACHING
     starts_at: datetime.datetime | None = None
     minutes: int = 90
+    location: str = ""
     agenda: str = ""
     notes: str = ""
     participants: list[User] = field(default_factory=list)
@@ -168,8 +173,15 @@ def _validate_session(
         errors["starts_at"] = [_("Give the date and time.")]
     elif data.starts_at != kept and date_error(data.starts_at):
         errors["starts_at"] = [date_error(data.starts_at)]
-    elif local(data.starts_at).date() < group.starts_on:
-        errors["starts_at"] = [_("The session cannot be before the group starts.")]
+    elif local(data.starts_at).date() < group.starts_on - datetime.timedelta(
+        days=DAYS_BEFORE_START
+    ):
+        errors["starts_at"] = [
+            _("A session can be at most %(days)s days before the group starts (%(date)s).")
+            % {"days": DAYS_BEFORE_START, "date": date_format(group.starts_on, "j F Y")}
+        ]
+    if len(data.location.strip()) > 200:
+        errors["location"] = [_("Keep the place to at most 200 characters.")]
     if not MINUTES_RANGE[0] <= data.minutes <= MINUTES_RANGE[1]:
         errors["minutes"] = [
             _("A session lasts between %(low)s and %(high)s minutes.")
@@ -190,6 +202,7 @@ def _session_make(
         kind=data.kind,
         starts_at=data.starts_at,
         minutes=data.minutes,
+        location=data.location.strip(),
         agenda=data.agenda.strip(),
         notes=data.notes.strip(),
         joint=joint,
@@ -238,18 +251,26 @@ def session_update(
         # The groups share the time of a joint follow-up: it moves on the joint's page.
         joint = JointFollowUp.objects.get(pk=locked.joint_id)
         data = replace(
-            data, kind=Session.Kind.FOLLOW_UP, starts_at=joint.starts_at, minutes=joint.minutes
+            data,
+            kind=Session.Kind.FOLLOW_UP,
+            starts_at=joint.starts_at,
+            minutes=joint.minutes,
+            location=joint.location,
         )
     _validate_session(locked.group, data, kept=locked.starts_at)
     locked.kind = data.kind
     locked.starts_at = data.starts_at
     locked.minutes = data.minutes
+    locked.location = data.location.strip()
     locked.agenda = data.agenda.strip()
     locked.notes = data.notes.strip()
     locked.version = F("version") + 1
     locked.save(
-        update_fields=["kind", "starts_at", "minutes", "agenda", "notes", "version", "updated_at"]
-    )
+        update_fields=[
+            "kind", "starts_at", "minutes", "location", "agenda", "notes", "version",
+            "updated_at",
+        ]
+    )  # fmt: skip
     locked.refresh_from_db(fields=["version"])
     locked.participants.set(data.participants)
     locked.attendees.set(data.attendees)
@@ -276,7 +297,7 @@ def decision_add(*, session: Session, by: User, text: str) -> Decision:
 def action_add(
     *, session: Session, by: User, what: str, owner: User | None, due_on: datetime.date | None
 ) -> Action:
-    """Give a member something to do by a date; they are told."""
+    """Give a member or the group's coach something to do by a date; they are told."""
     group = session.group
     if not by.has_perm("groups.change_group", group):
         raise PermissionDenied
@@ -286,8 +307,9 @@ def action_add(
         errors["what"] = [_("Say what is to be done.")]
     elif len(what) > 300:
         errors["what"] = [_("Keep it to at most 300 characters.")]
-    if owner is None or owner.pk not in {person.pk for person in group.members.all()}:
-        errors["owner"] = [_("The owner must be one of the group's members.")]
+    owners = {person.pk for person in group.members.all()} | {group.coach_id}
+    if owner is None or owner.pk not in owners:
+        errors["owner"] = [_("The owner must be one of the group's members or its coach.")]
     if due_on is None:
         errors["due_on"] = [_("Give a due date.")]
     elif due_on < timezone.localdate():
@@ -333,11 +355,12 @@ def _validate_joint(data: JointInput, groups: list[Group], *, new: bool = True) 
         errors["starts_at"] = [date_error(data.starts_at)]
     else:
         day = local(data.starts_at).date()
-        late = [group.name for group in groups if group.starts_on > day]
+        earliest = day + datetime.timedelta(days=DAYS_BEFORE_START)
+        late = [group.name for group in groups if group.starts_on > earliest]
         if late:
             errors["starts_at"] = [
-                _("The follow-up cannot be before these groups start: %(names)s")
-                % {"names": ", ".join(late)}
+                _("The follow-up can be at most %(days)s days before these groups start: %(names)s")
+                % {"days": DAYS_BEFORE_START, "names": ", ".join(late)}
             ]
     if not MINUTES_RANGE[0] <= data.minutes <= MINUTES_RANGE[1]:
         errors["minutes"] = [
@@ -387,6 +410,7 @@ def joint_create(*, by: User, data: JointInput) -> JointFollowUp:
                 kind=Session.Kind.FOLLOW_UP,
                 starts_at=joint.starts_at,
                 minutes=joint.minutes,
+                location=joint.location,
                 agenda=joint.agenda,
             ),
         )
@@ -448,6 +472,7 @@ def joint_update(
     Session.objects.filter(joint=locked).update(
         starts_at=locked.starts_at,
         minutes=locked.minutes,
+        location=locked.location,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )

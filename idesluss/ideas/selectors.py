@@ -170,6 +170,8 @@ class IdeaCard:
     overdue: bool
     goals: tuple[GoalBadge, ...] | None
     move_url: str = ""
+    # The date that matters (an answer owed, or on hold the day it is looked at again).
+    due: workflow.Due | None = None
 
 
 # What a card shows of an idea, read as values (no model instances, no joins a card does
@@ -177,7 +179,7 @@ class IdeaCard:
 _CARD_FIELDS = (
     "id", "title", "status", "lane", "submitted_at", "response_due", "support_count",
     "comment_count", "stage_id", "stage__name_sv", "stage__name_en", "stage__kind",
-    "stage__is_final", "unit__name", "submitter__full_name", "authors_hidden",
+    "stage__is_final", "unit__name", "submitter__full_name", "authors_hidden", "stage__code",
 )  # fmt: skip
 
 
@@ -205,7 +207,12 @@ def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
     for (
         pk, title, status, lane, submitted_at, response_due, support_count, comment_count,
         stage_id, name_sv, name_en, kind, is_final, unit_name, submitter_name, authors_hidden,
+        stage_code,
     ) in rows:  # fmt: skip
+        due = workflow.due(
+            status=status, stage_code=stage_code, is_final=bool(is_final),
+            response_due=response_due, today=today,
+        )  # fmt: skip
         cards.append(
             IdeaCard(
                 id=pk,
@@ -221,13 +228,9 @@ def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
                 submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
                 support_count=support_count,
                 comment_count=comment_count,
-                overdue=(
-                    response_due is not None
-                    and response_due < today
-                    and status == Idea.Status.SUBMITTED
-                    and not is_final
-                ),
+                overdue=bool(due and due.overdue),
                 goals=goals.get(pk, ()),
+                due=due,
             )
         )
     return cards
@@ -235,16 +238,18 @@ def cards_from_rows(rows: list[tuple]) -> list[IdeaCard]:
 
 def overdue(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
     """Ideas whose answer is late: only an idea still waiting for an answer (handed in,
-    not in a final stage) can be."""
+    not in a final stage, not on hold: a parked idea's date is a review date) can be."""
     return ideas.filter(
         status=Idea.Status.SUBMITTED, stage__is_final=False, response_due__lt=timezone.localdate()
-    )
+    ).exclude(workflow.on_hold_q())
 
 
 def waiting_q(person: User) -> Q:
     """Ideas waiting for this person's answer: they are responsible and the idea is not
-    done (the relations of the permission table, ideas/relations.py)."""
-    return (relations.RESPONSIBLE & relations.NOT_DONE).q(person)
+    done (the relations of the permission table, ideas/relations.py), and not on hold
+    before its review date (workflow.py: a parked idea waits for nobody until then)."""
+    waiting = (relations.RESPONSIBLE & relations.NOT_DONE).q(person)
+    return relations.q_and(waiting, ~workflow.resting_q(timezone.localdate()))
 
 
 def waiting_for(person: User, ideas: QuerySet[Idea] | None = None) -> QuerySet[Idea]:
@@ -417,6 +422,10 @@ def board(
         response_due, authors_hidden, movable, submitted_at, comment_count,
     ) in rows:  # fmt: skip
         stage = by_pk[stage_id]
+        due = workflow.due(
+            status=Idea.Status.SUBMITTED, stage_code=stage.code, is_final=stage.is_final,
+            response_due=response_due, today=today,
+        )  # fmt: skip
         cards[stage_id].append(
             IdeaCard(
                 id=pk,
@@ -432,9 +441,10 @@ def board(
                 submitted_on=timezone.localdate(submitted_at) if submitted_at else None,
                 support_count=support_count,
                 comment_count=comment_count,
-                overdue=not stage.is_final and response_due is not None and response_due < today,
+                overdue=bool(due and due.overdue),
                 goals=None,
                 move_url=move_url.format(pk) + back if movable else "",
+                due=due,
             )
         )
     return [
@@ -484,7 +494,7 @@ def counts_for_person(person: User, mine: Q | None = None) -> dict[str, int]:
     )
     waiting = Idea.objects.filter(waiting_q(person)).aggregate(
         waiting=Count("id"),
-        overdue=Count("id", filter=Q(response_due__lt=today)),
+        overdue=Count("id", filter=Q(response_due__lt=today) & ~workflow.on_hold_q()),
     )
     return {**mine, **waiting}
 
@@ -501,23 +511,37 @@ def start_page(person: User) -> dict:
     }
 
 
-def start_page_ideas(person: User, mine: Q | None = None) -> dict[str, list[Idea]]:
+@dataclass(frozen=True, slots=True)
+class WaitingIdea:
+    """An idea on a person's start page that waits for them, with its date (`workflow.Due`:
+    an answer owed, or the review date of a parked idea whose day has come)."""
+
+    idea: Idea
+    due: workflow.Due | None
+
+
+def start_page_ideas(person: User, mine: Q | None = None) -> dict[str, list]:
     """What a person's start page lists (two queries, and one for `_mine` if not given): the
-    ideas waiting for their answer, the most pressing first, and their own ideas, the
-    latest news first."""
-    waiting = (
-        Idea.objects.filter(waiting_q(person))
+    ideas waiting for their answer, the most pressing first (the earliest date; those
+    without one last), and their own ideas, the latest news first."""
+    today = timezone.localdate()
+    waiting = [
+        WaitingIdea(idea=idea, due=workflow.due_of(idea, today))
+        for idea in Idea.objects.filter(waiting_q(person))
         .select_related("stage", "submitter")
-        .only("id", "title", "response_due", "stage", "submitter__id", "submitter__full_name")
+        .only(
+            "id", "title", "status", "response_due", "stage", "submitter__id",
+            "submitter__full_name",
+        )
         .order_by(F("response_due").asc(nulls_last=True), "submitted_at", "id")[:START_LIST_SIZE]
-    )
+    ]  # fmt: skip
     mine = (
         Idea.objects.filter(mine or _mine(person), status=Idea.Status.SUBMITTED)
         .select_related("stage")
         .only("id", "title", "moved_at", "submitted_at", "support_count", "stage")
         .order_by("-moved_at", "-id")[:START_LIST_SIZE]
     )
-    return {"waiting": list(waiting), "mine": list(mine)}
+    return {"waiting": waiting, "mine": list(mine)}
 
 
 def ideas_matching(

@@ -170,6 +170,8 @@ def _render_detail(
         "move_form": move_form if stages else None,
         "comment_form": comment_form or CommentForm(),
         "today": timezone.localdate(),
+        # The idea's date: an answer owed, or (parked) when it is looked at again.
+        "due": workflow.due_of(idea, timezone.localdate()),
         "may_view_authors": not hidden_authors,
         "hidden_authors": hidden_authors,
         "may_assess": may("ideas.assess_idea"),
@@ -300,11 +302,15 @@ VIEWS = {
 
 @permission_required("ideas.view_board")
 def idea_list(request: HttpRequest) -> HttpResponse:
-    form = IdeaFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
     view = request.GET.get("view", "")
     if view not in VIEWS:
         view = ""
+    params = request.GET.copy()
+    if view == "waiting" and not params.get("sort"):
+        # What waits for the person: the most urgent first (the earliest date).
+        params["sort"] = "due"
+    form = IdeaFilterForm(params or None)
+    data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.IdeaFilters(
         q=(data.get("q") or "").strip(),
         lane=data.get("lane") or "",

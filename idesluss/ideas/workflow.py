@@ -18,6 +18,9 @@ tests/ideas/test_policy.py checks it move by move.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils.translation import gettext as _
@@ -170,3 +173,62 @@ def check_move(
             errors[name] = [messages[name]]
     if errors:
         raise ValidationError(errors)
+
+
+# What an idea's date means. An idea on hold (parked) is put aside on purpose: its date is
+# when to look at it again, not an answer anyone owes, so until that date it waits for
+# nobody and is never late; from that date it is back with the person responsible for it.
+ON_HOLD_CODES = frozenset({"parked"})
+
+
+def on_hold(stage_code: str | None) -> bool:
+    """Is a stage with this code one where ideas are on hold (their date a review date)?"""
+    return stage_code in ON_HOLD_CODES
+
+
+def on_hold_q() -> Q:
+    """Ideas on hold, as a `Q` over ideas."""
+    return Q(stage__code__in=ON_HOLD_CODES)
+
+
+def resting_q(today: datetime.date) -> Q:
+    """Ideas on hold whose review date has not come: they wait for nobody yet."""
+    return Q(stage__code__in=ON_HOLD_CODES, response_due__gt=today)
+
+
+@dataclass(frozen=True)
+class Due:
+    """An idea's date as a page shows it: an answer owed by `on`, or (on hold) the day it is
+    looked at again; `overdue` only for an answer still owed after its date."""
+
+    on: datetime.date
+    review: bool
+    overdue: bool
+
+
+def due(
+    *,
+    status: str,
+    stage_code: str | None,
+    is_final: bool,
+    response_due: datetime.date | None,
+    today: datetime.date,
+) -> Due | None:
+    """What an idea's `response_due` means today (None: it has no date that matters: a
+    draft, a merged idea, or one in a final stage)."""
+    if response_due is None or status != Idea.Status.SUBMITTED or is_final:
+        return None
+    review = on_hold(stage_code)
+    return Due(on=response_due, review=review, overdue=not review and response_due < today)
+
+
+def due_of(idea: Idea, today: datetime.date) -> Due | None:
+    """`due` for an idea with its stage loaded."""
+    stage = idea.stage if idea.stage_id else None
+    return due(
+        status=idea.status,
+        stage_code=stage.code if stage else None,
+        is_final=bool(stage and stage.is_final),
+        response_due=idea.response_due,
+        today=today,
+    )

@@ -115,3 +115,21 @@ def notify_reminder(*, workshop: Workshop, people: list[User]) -> list[Notificat
             lambda ids=now_ids: send_notification_emails.enqueue(notification_ids=ids)
         )
     return notifications
+
+
+def notify_note_promoted(*, workshop: Workshop, idea, people: Iterable[User], by: User) -> None:
+    """The authors of notes made an idea learn that their notes became it, and where to
+    follow it (they are also asked to be its co-submitters, by the ideas app)."""
+    notify(
+        recipients=people,
+        kind=Kind.WORKSHOP_NEWS,
+        title=lambda: (
+            _("Your note from the workshop %(workshop)s is now the idea %(title)s")
+            % {"workshop": workshop.title, "title": idea.title}
+        ),
+        body=lambda: _(
+            "It has been handed in and will be answered like every idea. Follow it on its page."
+        ),
+        url=idea.get_absolute_url(),
+        actor=by,
+    )

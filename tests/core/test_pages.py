@@ -162,7 +162,7 @@ def test_start_page_lists_what_waits_for_the_manager_most_pressing_first(client,
         )
     client.force_login(manager)
     response = client.get(reverse("home:start"))
-    assert [idea.title for idea in response.context["waiting"]] == [
+    assert [entry.idea.title for entry in response.context["waiting"]] == [
         "Idé 1", "Idé 3", "Idé 4", "Idé 0", "Idé 2",
     ]  # fmt: skip
     assert response.context["counts"]["waiting"] == 7

@@ -209,9 +209,12 @@ def test_bad_input_never_ends_in_a_500(client, world, group, member, coach):
     assert Action.objects.count() == 1 and Session.objects.filter(group=group).count() == 2
 
 
-def test_a_session_planned_before_the_group_starts_is_refused(client, group, coach):
+def test_a_session_planned_long_before_the_group_starts_is_refused(client, group, coach):
+    """A little before the start is allowed (a meeting held before the group was
+    registered); long before it is not."""
     client.force_login(coach)
-    before = (group.starts_on - datetime.timedelta(days=1)).isoformat()
+    days = services.DAYS_BEFORE_START + 1
+    before = (group.starts_on - datetime.timedelta(days=days)).isoformat()
     response = client.post(
         reverse("groups:session_create", args=[group.pk]),
         {"kind": "coaching", "date": before, "time": "09:00"},

@@ -184,3 +184,58 @@ def test_red_thread_holds_everything_in_order(group, coach, member, session_at, 
     assert kinds.index("action") < kinds.index("done") < kinds.index("status")
     assert kinds[0] in ("started", "idea") and kinds[-1] == "idea"
     assert [entry.when for entry in thread] == sorted(entry.when for entry in thread)
+
+
+def test_a_session_may_be_a_little_before_the_group_starts(group, coach, session_at):
+    """A meeting held just before the group was registered can be recorded (issue 12,
+    item 20); long before the start it is still refused."""
+    start = group.starts_on
+    earliest = start - datetime.timedelta(days=services.DAYS_BEFORE_START)
+    days_to = (earliest - TODAY()).days
+    session = session_at(group, coach, days=days_to)
+    assert timezone.localtime(session.starts_at).date() >= earliest
+    with pytest.raises(ValidationError) as caught:
+        session_at(group, coach, days=days_to - 2)
+    assert "starts_at" in caught.value.message_dict
+    assert Session.objects.count() == 1
+
+
+def test_a_session_has_a_place_and_a_joint_follow_ups_sessions_share_it(
+    group, coach, member, session_at
+):
+    session = session_at(group, coach, location="  Biblioteket  ")
+    assert session.location == "Biblioteket"
+    with pytest.raises(ValidationError) as caught:
+        session_at(group, coach, location="x" * 201)
+    assert "location" in caught.value.message_dict
+    other = make_group(coach=coach, members=[member], name="Andra gruppen")
+    joint = services.joint_create(
+        by=coach,
+        data=services.JointInput(
+            title="Gemensam", starts_at=timezone.now() + datetime.timedelta(days=5),
+            location="Aulan", groups=[group, other],
+        ),
+    )  # fmt: skip
+    assert set(joint.sessions.values_list("location", flat=True)) == {"Aulan"}
+    services.joint_update(
+        joint=joint, by=coach,
+        data=services.JointInput(
+            title="Gemensam", starts_at=joint.starts_at, location="Rum 2",
+            groups=[group, other],
+        ),
+    )  # fmt: skip
+    assert set(joint.sessions.values_list("location", flat=True)) == {"Rum 2"}
+
+
+def test_the_coach_may_own_an_action(group, coach, member, session_at):
+    """Issue 12, item 20: the coach takes on actions too; an outsider still cannot."""
+    session = session_at(group, coach)
+    action = services.action_add(
+        session=session, by=coach, what="Boka lokal", owner=coach, due_on=in_days(2)
+    )
+    assert action.owner == coach
+    with pytest.raises(ValidationError) as caught:
+        services.action_add(
+            session=session, by=coach, what="Ring IT", owner=UserFactory(), due_on=in_days(2)
+        )
+    assert set(caught.value.message_dict) == {"owner"}

@@ -146,7 +146,8 @@ def test_coach_plans_a_session_records_it_and_adds_an_action(client, group, coac
     url = reverse("groups:decision_add", args=[group.pk, session.pk])
     assert client.post(url, {"text": "Vi börjar i Norr"}).status_code == 302
     url = reverse("groups:action_add", args=[group.pk, session.pk])
-    bad = client.post(url, {"what": "Ring IT", "owner": coach.pk, "due_on": in_days(-1)})
+    outsider = UserFactory()
+    bad = client.post(url, {"what": "Ring IT", "owner": outsider.pk, "due_on": in_days(-1)})
     assert bad.status_code == 400 and set(bad.context["action_form"].errors) == {"owner", "due_on"}
     assert not Action.objects.exists()
     assert (
@@ -527,3 +528,38 @@ def test_the_session_page_shows_times_in_the_local_time_zone(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(session.get_absolute_url()).text
     assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page
+
+
+def test_a_session_has_a_place_and_a_coach_may_own_an_action(client, group, coach, member):
+    """Issue 12, item 20: the place is planned, shown and in the calendar file; the coach is
+    offered as an action's owner; a meeting held before the group's start date is recorded."""
+    client.force_login(coach)
+    started = group.starts_on
+    response = client.post(
+        reverse("groups:session_create", args=[group.pk]),
+        {
+            "kind": "work", "date": started - datetime.timedelta(days=3), "time": "13:00",
+            "location": "Stadshuset, rum 4",
+        },
+    )  # fmt: skip
+    session = Session.objects.get()
+    assert response["Location"] == session.get_absolute_url()
+    assert session.location == "Stadshuset, rum 4"
+    page = client.get(session.get_absolute_url())
+    assert "<dd>Stadshuset, rum 4</dd>" in page.text
+    assert "Stadshuset, rum 4" in client.get(group.get_absolute_url()).text
+    ics = client.get(reverse("groups:session_ics", args=[group.pk, session.pk]))
+    assert b"LOCATION:Stadshuset\\, rum 4" in ics.content
+    # The next session is planned at the usual place.
+    new = client.get(reverse("groups:session_create", args=[group.pk])).context["form"]
+    assert new.initial["location"] == "Stadshuset, rum 4"
+    url = reverse("groups:action_add", args=[group.pk, session.pk])
+    owners = dict(page.context["action_form"].fields["owner"].choices)
+    assert coach.pk in owners and member.pk in owners
+    assert (
+        client.post(
+            url, {"what": "Boka lokal", "owner": coach.pk, "due_on": in_days(3)}
+        ).status_code
+        == 302
+    )
+    assert Action.objects.get().owner == coach

@@ -348,3 +348,53 @@ def test_the_waiting_list_gets_free_places_first_come_first_served(facilitator, 
                 capacity=1,
             ),
         )
+
+
+def test_the_note_authors_hear_that_their_notes_became_an_idea(
+    workshop, facilitator, participant, to_phase, org, django_capture_on_commit_callbacks
+):
+    """The page tells the facilitator the authors were told: they are (issue 12, item 4),
+    once the idea is committed; the facilitator, an author too, is not told of their own
+    act, and a promotion that fails tells nobody."""
+    colleague = UserFactory(unit=org["north"])
+    services.signup_create(workshop=workshop, by=colleague)
+    to_phase(workshop, Phase.CAPTURE)
+    notes = [
+        services.note_post(workshop=workshop, by=person, text=text)
+        for person, text in [(participant, "Gåmöten"), (colleague, "Stå upp"), (facilitator, "Ut")]
+    ]
+    cluster = services.cluster_create(
+        workshop=workshop, by=facilitator, name="Röra sig", note_ids=[n.pk for n in notes]
+    )
+
+    def told() -> set:
+        return set(
+            Notification.objects.filter(
+                kind=Kind.WORKSHOP_NEWS, url__startswith="/ideas/"
+            ).values_list("recipient", flat=True)
+        )
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.workshop_promote(
+            workshop=workshop, by=facilitator, data=services.PromoteInput(title="Gå"),
+            cluster_id=cluster.pk,
+        )  # fmt: skip
+    assert told() == set()
+    data = services.PromoteInput(
+        title="Gående möten", need="Vi sitter för mycket.", proposal="Gå och prata.",
+        unit=org["north"],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        idea = services.workshop_promote(
+            workshop=workshop, by=facilitator, data=data, cluster_id=cluster.pk
+        )
+    assert told() == set()  # not before the idea is committed
+    for callback in callbacks:
+        callback()
+    assert told() == {participant.pk, colleague.pk}
+    notification = Notification.objects.get(
+        recipient=participant, kind=Kind.WORKSHOP_NEWS, url=idea.get_absolute_url()
+    )
+    assert notification.title == (
+        f"Your note from the workshop {workshop.title} is now the idea Gående möten"
+    )

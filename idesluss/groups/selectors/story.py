@@ -37,6 +37,7 @@ class SessionRow:
     starts_at: datetime.datetime
     when_label: str  # `starts_at|date("j M Y H:i")`, in local time
     minutes: int
+    location: str
     notes: str
     agenda: str
     url: str
@@ -174,11 +175,19 @@ def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[Sess
     kinds = {value: str(label) for value, label in Session.Kind.choices}
     rows = list(
         group.sessions.order_by("starts_at", "id").values_list(
-            "id", "kind", "starts_at", "minutes", "notes", "agenda", "joint_id", "joint__title"
+            "id",
+            "kind",
+            "starts_at",
+            "minutes",
+            "location",
+            "notes",
+            "agenda",
+            "joint_id",
+            "joint__title",
         )
     )
     others: dict[int, list[str]] = {}
-    joints = {row[6] for row in rows if row[6] is not None}
+    joints = {row[7] for row in rows if row[7] is not None}
     if joints:
         # The groups one may see, and every group of a follow-up one is invited to.
         invited = policy.filter(
@@ -202,6 +211,7 @@ def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[Sess
             starts_at=starts_at,
             when_label=dates.minute(starts_at),
             minutes=minutes,
+            location=location,
             notes=notes,
             agenda=agenda,
             url=session_url.format(pk),
@@ -211,7 +221,17 @@ def _session_rows(*, group: Group, dates: DateLabels, viewer: User) -> list[Sess
             joint_url=joint_url.format(joint_id) if joint_id is not None else "",
             others=tuple(others.get(joint_id, ())),
         )
-        for pk, kind, starts_at, minutes, notes, agenda, joint_id, joint_title in rows
+        for (
+            pk,
+            kind,
+            starts_at,
+            minutes,
+            location,
+            notes,
+            agenda,
+            joint_id,
+            joint_title,
+        ) in rows
     ]
 
 

@@ -78,6 +78,7 @@ def _session_event(session: Session) -> CalendarEvent:
         uid=calendar_uid("group-session", session.pk),
         start=session.starts_at,
         end=session.ends_at,
+        location=session.location,
         summary=f"{session.get_kind_display()}: {group.name}",
         description="\n\n".join(line for line in lines if line),
         url=session.get_absolute_url(),

@@ -11,6 +11,7 @@ from idesluss.accounts.models import Unit, User
 from idesluss.core.services import audit_record
 from idesluss.ideas.models import Idea, Lane
 from idesluss.ideas.services import IdeaInput, submit_idea
+from idesluss.workshops import notifications
 from idesluss.workshops.models import Cluster, Note, Workshop
 from idesluss.workshops.services.common import require
 
@@ -88,4 +89,10 @@ def workshop_promote(
         cluster.promoted_idea = idea
         cluster.save(update_fields=["promoted_idea"])
     audit_record(actor=by, action="workshop.promote", target=locked, data={"idea": idea.pk})
+    # The note authors hear that their notes became an idea (the page tells the
+    # facilitator they have), once it is committed.
+    told = [person for person in authors if person.is_active]
+    transaction.on_commit(
+        lambda: notifications.notify_note_promoted(workshop=locked, idea=idea, people=told, by=by)
+    )
     return idea
