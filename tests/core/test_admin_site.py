@@ -77,6 +77,8 @@ def test_the_index_lists_exactly_what_the_role_manages(client, person_in_role, r
         assert response.status_code == 200
         assert _listed(response) == LISTED[role]
         assert "Du har inte tillåtelse" not in response.text
+        # In Swedish, as the rest of the service.
+        assert "Bedömningskriterier" in response.text
         adds = {
             f"{app['app_label']}.{model['object_name'].lower()}"
             for app in response.context["app_list"]
