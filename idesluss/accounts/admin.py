@@ -19,7 +19,8 @@ from idesluss.core.services import audit_record
 from idesluss.core.text import SingleLineFieldsAdmin
 
 
-class RoleAssignmentInline(PolicyInlinePermissions, admin.TabularInline):
+class RoleAssignmentInline(PolicyInlinePermissions, admin.StackedInline):
+    # Stacked, not tabular: a tabular inline's fields carry no labels (WCAG 1.3.1).
     model = RoleAssignment
     view_perm = add_perm = change_perm = delete_perm = "accounts.assign_role"
     fk_name = "user"

@@ -18,7 +18,6 @@ class VisionGoalAdmin(PolicyPermissions, SingleLineFieldsAdmin, admin.ModelAdmin
 
     list_display = ["name_sv", "name_en", "order", "is_active"]
     list_display_links = ["name_sv"]
-    list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name_sv", "name_en", "description"]
     ordering = ["order", "id"]

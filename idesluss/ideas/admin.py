@@ -16,7 +16,8 @@ class WorkflowPermissions(PolicyPermissions):
     view_perm = add_perm = change_perm = delete_perm = MANAGE_WORKFLOW
 
 
-class TransitionInline(PolicyInlinePermissions, admin.TabularInline):
+class TransitionInline(PolicyInlinePermissions, admin.StackedInline):
+    # Stacked, not tabular: a tabular inline's fields carry no labels (WCAG 1.3.1).
     model = Transition
     fk_name = "from_stage"
     extra = 0
@@ -62,8 +63,8 @@ class StageAdmin(WorkflowPermissions, SingleLineFieldsAdmin, admin.ModelAdmin):
         "response_days",
     ]
     list_display_links = ["name_sv"]
+    # No `list_editable`: Django leaves the list's inputs without labels (WCAG 1.3.1).
     list_filter = ["lane", "kind", "is_initial", "is_final"]
-    list_editable = ["order"]
     search_fields = ["name_sv", "name_en", "code"]
     ordering = ["lane", "order"]
     prepopulated_fields = {"code": ["name_sv"]}
@@ -93,7 +94,6 @@ class CriterionAdmin(WorkflowPermissions, SingleLineFieldsAdmin, admin.ModelAdmi
 
     list_display = ["name_sv", "name_en", "order", "is_active"]
     list_display_links = ["name_sv"]
-    list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name_sv", "name_en", "description"]
     ordering = ["order", "id"]

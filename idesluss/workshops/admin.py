@@ -13,7 +13,8 @@ class WorkshopsPermissions(PolicyPermissions):
     view_perm = change_perm = delete_perm = MANAGE
 
 
-class SignUpInline(PolicyInlinePermissions, admin.TabularInline):
+class SignUpInline(PolicyInlinePermissions, admin.StackedInline):
+    # Stacked, not tabular: a tabular inline's fields carry no labels (WCAG 1.3.1).
     model = SignUp
     extra = 0
     view_perm = change_perm = delete_perm = MANAGE
