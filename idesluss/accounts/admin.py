@@ -2,23 +2,27 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from idesluss.accounts import importers, services
 from idesluss.accounts.forms import ImportForm
 from idesluss.accounts.models import PeopleImport, Role, RoleAssignment, Unit, User
+from idesluss.core.admin_site import PolicyInlinePermissions, PolicyPermissions
 from idesluss.core.http import apply_errors
 from idesluss.core.services import audit_record
 from idesluss.core.text import SingleLineFieldsAdmin
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(PolicyInlinePermissions, admin.StackedInline):
+    # Stacked, not tabular: a tabular inline's fields carry no labels (WCAG 1.3.1).
     model = RoleAssignment
+    view_perm = add_perm = change_perm = delete_perm = "accounts.assign_role"
     fk_name = "user"
     extra = 0
     fields = ["role", "unit", "created_at"]
@@ -27,12 +31,18 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
+class UserAdmin(PolicyPermissions, SingleLineFieldsAdmin, admin.ModelAdmin):
+    """Administrators manage people and their roles. Nobody is deleted here: people who
+    leave are made inactive, so what they did keeps its author."""
+
+    view_perm = add_perm = change_perm = "accounts.change_user"
+
     list_display = ["full_name", "email", "unit", "job_title", "is_active"]
     list_filter = ["is_active", "role_assignments__role", "unit"]
     search_fields = ["full_name", "email", "employee_number"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+    ordering = ["full_name", "email"]
     fields = [
         "full_name",
         "email",
@@ -107,7 +117,11 @@ class UserAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SingleLineFieldsAdmin, admin.ModelAdmin):
+class UnitAdmin(PolicyPermissions, SingleLineFieldsAdmin, admin.ModelAdmin):
+    """Administrators build the organisation's tree of units (or import it from HR)."""
+
+    view_perm = add_perm = change_perm = delete_perm = "accounts.change_unit"
+
     list_display = ["indented_name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
@@ -163,14 +177,30 @@ def _role_holders(units) -> list[int]:
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "code", "unit_scoped"]
+class RoleAdmin(PolicyPermissions, admin.ModelAdmin):
+    """The roles are fixed (what each may do is docs/roles_and_permissions.md); administrators
+    see who holds them and give them on each person's page."""
 
-    def has_add_permission(self, request):
-        return False
+    view_perm = "accounts.assign_role"
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["__str__", "unit_scoped", "holders"]
+    ordering = ["sort_order"]
+    fields = ["code", "unit_scoped"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(holder_count=Count("assignments"))
+
+    @admin.display(description=gettext_lazy("people with the role"), ordering="holder_count")
+    def holders(self, role: Role) -> str:
+        if role.code == Role.Code.EMPLOYEE:
+            return _("everyone active")
+        url = reverse("admin:accounts_user_changelist")
+        return format_html(
+            '<a href="{}?role_assignments__role__id__exact={}">{}</a>',
+            url,
+            role.pk,
+            role.holder_count,
+        )
 
 
 def import_view(request: HttpRequest) -> HttpResponse:

@@ -15,7 +15,12 @@ class BilingualName(models.Model):
     """Reference data named in Swedish and English; `name` follows the active language."""
 
     name_sv = models.CharField(_("name (Swedish)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown to those who use the service in English. Empty: the Swedish name."),
+    )
 
     class Meta:
         abstract = True

@@ -13,7 +13,9 @@ class GlobalGoal(BilingualName):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     colour = models.CharField(_("colour"), max_length=7)
     text_colour = models.CharField(
-        _("text colour"), max_length=7, help_text=_("Chosen so the label passes WCAG AA.")
+        _("text colour"),
+        max_length=7,
+        help_text=_("The colour of the label's text, chosen so that it is easy to read."),
     )
 
     class Meta:
@@ -28,9 +30,17 @@ class GlobalGoal(BilingualName):
 class VisionGoal(BilingualName):
     """One of the organisation's own goals (e.g. from "Vision 2025"); set by the coordinator."""
 
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("A sentence or two on what the goal means.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Goals are listed in this order, lowest first.")
+    )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Only goals in use can be chosen for ideas, challenges and workshops."),
+    )
 
     class Meta:
         verbose_name = _("vision goal")

@@ -52,7 +52,11 @@ class Group(TimeStampedModel):
         _("public"), default=False, help_text=_("Everyone signed in may read the group's page.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Raised by every change; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -114,7 +118,11 @@ class JointFollowUp(TimeStampedModel):
     location = models.CharField(_("place"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Raised by every change; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -144,7 +152,9 @@ class Session(TimeStampedModel):
         FOLLOW_UP = "follow_up", _("Follow-up session")
         WORK = "work", _("Work meeting")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="sessions"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COACHING)
     starts_at = models.DateTimeField(_("date and time"))
     minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=90)
@@ -176,7 +186,11 @@ class Session(TimeStampedModel):
         "Action", verbose_name=_("actions carried forward"), blank=True, related_name="carried_to"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Raised by every change; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -226,8 +240,12 @@ class Decision(models.Model):
 class Action(models.Model):
     """Something a member will do, by a date; open until marked done."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="actions")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="actions"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="actions"
+    )
     what = models.CharField(_("what"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -238,12 +256,21 @@ class Action(models.Model):
     due_on = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When the owner was reminded that the due date is near, and that it has passed: each
     # reminder is sent once.
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)

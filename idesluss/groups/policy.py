@@ -217,6 +217,10 @@ class GroupPolicy(Policy):
             check=may_view_joint_guests, q=view_joint_guests_q, model=JointFollowUp
         ),
         "groups.change_joint": Rule(check=may_change_joint, q=change_joint_q, model=JointFollowUp),
+        "groups.manage_back_office": Rule(
+            check=_role(Role.Code.COORDINATOR),
+            doc="Correct groups, sessions, actions and joint follow-ups in the back office.",
+        ),
     }
 
     def follow_up_q(self, user) -> Q:

@@ -21,30 +21,59 @@ class Stage(BilingualName):
         EXIT = "exit", _("Side exit")
 
     lane = models.CharField(_("lane"), max_length=20, choices=Lane.choices)
-    code = models.SlugField(_("code"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MAIN)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(
+        _("short name"),
+        max_length=40,
+        help_text=_(
+            "Lower-case letters, digits and hyphens, different from the lane's other stages; "
+            "the history records moves by it. Filled in from the Swedish name."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.MAIN,
+        help_text=_(
+            "Main line: a step ideas normally go through. Side exit: where ideas leave the "
+            "main line, for example closed or sent on."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("The lane's stages are shown in this order, lowest first."),
+    )
     is_initial = models.BooleanField(
-        _("first stage"), default=False, help_text=_("Submitted ideas of the lane start here.")
+        _("first stage"),
+        default=False,
+        help_text=_("Ideas handed in to the lane start here. A lane has one first stage."),
     )
     is_final = models.BooleanField(
-        _("final"), default=False, help_text=_("Ideas here are done: no response deadline.")
+        _("final"),
+        default=False,
+        help_text=_("Ideas here are finished: nobody has to answer them and assessment closes."),
     )
     response_days = models.PositiveSmallIntegerField(
         _("days to answer"),
         null=True,
         blank=True,
-        help_text=_("How soon an idea here must be answered or moved on (empty: the default)."),
+        help_text=_(
+            "How many days whoever answers for an idea here has to answer it or move it on. "
+            "Empty: the usual number of days."
+        ),
     )
     requires_lesson = models.BooleanField(
-        _("requires reason and lesson"),
+        _("ask for reason and lesson"),
         default=False,
-        help_text=_("Moving here requires the reason and what was learned."),
+        help_text=_("Whoever moves an idea here must write why and what was learned."),
     )
     requires_forward_target = models.BooleanField(
-        _("requires where to"),
+        _("ask where the idea goes"),
         default=False,
-        help_text=_("Moving here requires the unit or organisation the idea goes to."),
+        help_text=_(
+            "Whoever moves an idea here must name the unit or organisation the idea is sent to."
+        ),
     )
 
     class Meta:
@@ -65,17 +94,21 @@ class Transition(models.Model):
     """An allowed move between two stages, and which roles may make it."""
 
     from_stage = models.ForeignKey(
-        Stage, verbose_name=_("from"), on_delete=models.CASCADE, related_name="transitions_out"
+        Stage,
+        verbose_name=_("from stage"),
+        on_delete=models.CASCADE,
+        related_name="transitions_out",
     )
     to_stage = models.ForeignKey(
-        Stage, verbose_name=_("to"), on_delete=models.CASCADE, related_name="transitions_in"
+        Stage, verbose_name=_("to stage"), on_delete=models.CASCADE, related_name="transitions_in"
     )
     allowed_roles = models.ManyToManyField(
         "accounts.Role",
-        verbose_name=_("who may make the move"),
+        verbose_name=_("may be made by"),
         related_name="+",
         help_text=_(
-            "Managers act for the ideas of their units and ideas they are responsible for."
+            "Manager: whoever answers for the idea, a manager of its unit or the person given "
+            "the idea to answer. Idea coordinator: the coordinator."
         ),
     )
 
@@ -363,9 +396,24 @@ class Comment(models.Model):
 class Criterion(BilingualName):
     """An assessment criterion, scored 1–5; configured by the coordinator."""
 
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Shown to assessors under the name: what to think about when scoring 1–5."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Assessors see the criteria in this order, lowest first."),
+    )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Assessors score only the criteria in use. Scores given for a criterion taken out "
+            "of use are kept but no longer shown."
+        ),
+    )
 
     class Meta:
         verbose_name = _("assessment criterion")

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from idesluss.core.admin_site import PolicyPermissions
 from idesluss.notifications import services
 from idesluss.notifications.models import Notification
 
@@ -36,8 +37,12 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """E-mail deliveries: what failed and why, and a way to send it again."""
+class NotificationAdmin(PolicyPermissions, admin.ModelAdmin):
+    """E-mail deliveries: what failed and why, and a way to send it again (administrators;
+    nobody adds or deletes notifications here)."""
+
+    view_perm = "notifications.view_notification"
+    change_perm = "notifications.change_notification"
 
     list_display = [
         "created_at",
@@ -52,6 +57,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = [DeliveryFilter, "kind"]
     search_fields = ["recipient__email", "title", "last_error"]
     list_select_related = ["recipient"]
+    ordering = ["-created_at"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
     readonly_fields = [
@@ -82,7 +88,7 @@ class NotificationAdmin(admin.ModelAdmin):
     def short_error(self, obj: Notification) -> str:
         return obj.last_error[:120]
 
-    @admin.action(description=_("Send the e-mail again"))
+    @admin.action(description=_("Send the e-mail again"), permissions=["change"])
     def send_again(self, request, queryset):
         count = services.notifications_send_again(
             notification_ids=queryset.values_list("pk", flat=True), by=request.user
@@ -97,9 +103,3 @@ class NotificationAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -51,7 +51,11 @@ class Workshop(TimeStampedModel):
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.PLANNED, db_index=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Raised by every change of the workshop itself; also the calendar entry's SEQUENCE.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -101,17 +105,20 @@ class SignUp(models.Model):
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_signups"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workshop_signups",
+        verbose_name=_("person"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     invited_at = models.DateTimeField(null=True, blank=True)
-    signed_up_at = models.DateTimeField(null=True, blank=True)
+    signed_up_at = models.DateTimeField(_("signed up"), null=True, blank=True)
     # The waiting list is served first come, first served.
     waiting_since = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -134,15 +141,26 @@ class SignUp(models.Model):
 class Cluster(models.Model):
     """A group of notes the facilitator has named."""
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="clusters")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="clusters"
+    )
     name = models.CharField(_("name"), max_length=120)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     promoted_idea = models.ForeignKey(
-        "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "ideas.Idea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("made into idea"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("cluster")
@@ -158,18 +176,33 @@ class Note(models.Model):
 
     MAX_LENGTH = 280
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="notes")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="notes"
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="workshop_notes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="workshop_notes",
+        verbose_name=_("written by"),
     )
     text = models.CharField(_("note"), max_length=MAX_LENGTH)
     cluster = models.ForeignKey(
-        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+        Cluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+        verbose_name=_("cluster"),
     )
     promoted_idea = models.ForeignKey(
-        "ideas.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "ideas.Idea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("made into idea"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("note")

@@ -119,6 +119,10 @@ class WorkshopPolicy(Policy):
         "workshops.view_authors": Rule(
             check=_leads, q=_leads_q, doc="Who wrote which note: those who lead the workshop."
         ),
+        "workshops.manage_back_office": Rule(
+            check=lambda user, obj=None: holds(user, Role.Code.COORDINATOR),
+            doc="Correct workshops, sign-ups, notes and clusters in the back office.",
+        ),
     }
 
 
