@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0003_session_coming_index'),
+        ('groups', '0004_session_place'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
