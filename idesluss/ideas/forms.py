@@ -8,7 +8,7 @@ from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
-from idesluss.core.dates import local
+from idesluss.core.dates import format_date
 from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField, LazyChoices
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import LongSelect, LongSelectMultiple
@@ -131,7 +131,7 @@ class IdeaForm(forms.Form):
             if kept is not None and current_workshop not in shown:
                 shown.append(current_workshop)
             return [("", _("No workshop"))] + [
-                (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
+                (workshop.pk, f"{workshop.title} ({format_date(workshop.starts_at)})")
                 for workshop in shown
             ]
 
