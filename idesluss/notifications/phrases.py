@@ -96,7 +96,9 @@ def _value(value: Any) -> Any:
         return dates.format_time_span(*value["time_span"])
     if "names" in value:
         return bilingual(*value["names"])
-    return render(value)
+    if "text" in value or "literal" in value or "lines" in value:
+        return render(value)
+    raise ValueError(value)
 
 
 def render(phrase: Phrase | str | None) -> str:
@@ -107,6 +109,8 @@ def render(phrase: Phrase | str | None) -> str:
         return phrase
     if "lines" in phrase:
         return "\n".join(render(item) for item in phrase["lines"])
+    if "text" not in phrase and "literal" not in phrase:
+        return str(_value(phrase))  # a value alone: a day, a moment, a name
     params = {name: _value(value) for name, value in phrase.get("params", {}).items()}
     if "literal" in phrase:
         shape = phrase["literal"]

@@ -143,7 +143,7 @@ def test_a_wording_the_catalogue_cannot_fill_falls_back_to_the_stored_text(db):
         recipient=person,
         kind=Kind.GROUP_NEWS,
         title="Sparad",
-        wording={"title": {"text": "%(missing)s", "params": {}}, "body": []},
+        wording={"title": {"text": "%(missing)s", "params": {"other": 1}}, "body": []},
     )
     assert notification.worded_title() == "Sparad"
 
@@ -190,3 +190,11 @@ def test_the_notification_list_costs_the_same_however_many_are_worded(client, db
     one = page_queries(client, reverse("notifications:list"))
     add(40)
     assert page_queries(client, reverse("notifications:list")) == one
+
+
+def test_a_value_alone_is_a_phrase_too():
+    span = phrases.time_span(MOMENT, MOMENT + datetime.timedelta(hours=2))
+    with translation.override("en"):
+        assert phrases.render(span) == "Mon 14 Dec 2026, 14:00–16:00"
+    with translation.override("sv"):
+        assert phrases.render(span) == "mån 14 dec 2026 kl. 14.00–16.00"
