@@ -99,8 +99,9 @@ def _format(kind: str, value: Any, format_string: str | None) -> str:
 
 
 def date(value: Any, format_string: str | None = None) -> str:
-    """`{{ day|date("j M Y") }}`: Django's `date` filter, in the active language and, for
-    a datetime, the current time zone (as Django's templates convert it)."""
+    """`{{ moment|date("c") }}`: Django's `date` filter, in the active language and, for
+    a datetime, the current time zone (as Django's templates convert it). For machine
+    formats (`<time datetime>`); dates people read use the style filters (core.dates)."""
     return _format("date", value, format_string)
 
 
