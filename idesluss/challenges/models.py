@@ -7,10 +7,10 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.core.dates import format_date
 from idesluss.core.models import TimeStampedModel
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -184,10 +184,10 @@ class Challenge(TimeStampedModel):
         status = self.status
         if status == self.Status.UPCOMING:
             return gettext("The challenge opens for ideas on %(date)s.") % {
-                "date": date_format(self.opens_on, "j F Y")
+                "date": format_date(self.opens_on)
             }
         if status == self.Status.CLOSED:
             return gettext("The challenge closed for ideas on %(date)s.") % {
-                "date": date_format(self.closes_on, "j F Y")
+                "date": format_date(self.closes_on)
             }
         return ""

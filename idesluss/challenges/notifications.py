@@ -1,13 +1,10 @@
 """What the needs bank and the challenges tell people: one function per notification,
 called by the services (services.py) once the change is made. The wording is given as
-functions so that each person gets it in their own language (notifications.services.notify)."""
-
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+phrases (notifications.phrases) so that each person reads it in their own language."""
 
 from idesluss.accounts.models import User
 from idesluss.challenges.models import Challenge, Need, NeedEcho
+from idesluss.notifications import phrases
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
 
@@ -20,19 +17,16 @@ def notify_need_echoed(*, need: Need, by: User) -> None:
         recipients=[need.recorded_by],
         kind=Kind.NEED_NEWS,
         actor=by,
-        title=lambda: (
-            _("%(name)s has the same problem: %(need)s")
-            % {"name": by.full_name or by.email, "need": title}
+        title=phrases.gettext(
+            "%(name)s has the same problem: %(need)s", name=by.full_name or by.email, need=title
         ),
         url=need.get_absolute_url(),
         topic=f"need-echoes:{need.pk}",
-        collapsed=lambda count: (
-            ngettext(
-                "%(count)s colleague has the same problem: %(need)s",
-                "%(count)s colleagues have the same problem: %(need)s",
-                count,
-            )
-            % {"count": count, "need": title}
+        collapsed=lambda count: phrases.ngettext(
+            "%(count)s colleague has the same problem: %(need)s",
+            "%(count)s colleagues have the same problem: %(need)s",
+            count=count,
+            need=title,
         ),
     )
 
@@ -51,10 +45,10 @@ def notify_needs_became_challenge(*, challenge: Challenge, needs: list[Need], by
         recipients=people,
         kind=Kind.NEED_NEWS,
         actor=by,
-        title=lambda: _("A need you have is now a challenge: %(title)s") % {"title": title},
-        body=lambda: (
-            _("Ideas that answer it are welcome from %(date)s.")
-            % {"date": date_format(challenge.opens_on, "j F Y")}
+        title=phrases.gettext("A need you have is now a challenge: %(title)s", title=title),
+        body=phrases.gettext(
+            "Ideas that answer it are welcome from %(date)s.",
+            date=phrases.date(challenge.opens_on),
         ),
         url=challenge.get_absolute_url(),
     )

@@ -11,6 +11,9 @@ What the pages need of Django is here, equivalent to the Django tags they replac
 translations (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext` and `{% trans %}`, all
 "newstyle": `%(name)s` is filled in after translating and the values are escaped),
 `url`, `static`, `has_perm`, the active language and dates and numbers formatted in it.
+Dates and times people read are written in the one style of each language
+(core.dates): `|format_date`, `|format_short_date`, `|format_datetime`, `|format_time`
+and `start|format_time_span(end)`; `|date("c")` is for machine formats only.
 The backend adds `request`, `csrf_input`, `csrf_token` and the context processors' values.
 """
 
@@ -35,6 +38,8 @@ from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import gettext
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
+
+from idesluss.core import dates
 
 
 @lru_cache(maxsize=4096)
@@ -94,8 +99,9 @@ def _format(kind: str, value: Any, format_string: str | None) -> str:
 
 
 def date(value: Any, format_string: str | None = None) -> str:
-    """`{{ day|date("j M Y") }}`: Django's `date` filter, in the active language and, for
-    a datetime, the current time zone (as Django's templates convert it)."""
+    """`{{ moment|date("c") }}`: Django's `date` filter, in the active language and, for
+    a datetime, the current time zone (as Django's templates convert it). For machine
+    formats (`<time datetime>`); dates people read use the style filters (core.dates)."""
     return _format("date", value, format_string)
 
 
@@ -225,6 +231,11 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         date=date,
         time=time,
+        format_date=dates.format_date,
+        format_short_date=dates.format_short_date,
+        format_datetime=dates.format_datetime,
+        format_time=dates.format_time,
+        format_time_span=dates.format_time_span,
         number=number,
         localize=localize,
         capfirst=capfirst,

@@ -5,8 +5,8 @@ include for each row costs more than reading the rows."""
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+
+from idesluss.core.dates import format_date, format_datetime
 
 _URL_SENTINEL = 987654321
 
@@ -18,26 +18,13 @@ def url_format(name: str, *args: int) -> str:
 
 
 class DateLabels:
-    """Dates as the templates show them with `|date:"j M Y"` and `|date:"j M Y H:i"`, for
-    lists of many dates: the month names are looked up once (Django's date_format reads
-    the format and translates the month for every date, ten times slower)."""
-
-    def __init__(self) -> None:
-        self._months: dict[int, str] = {}
-
-    def _month(self, value: datetime.date) -> str:
-        month = self._months.get(value.month)
-        if month is None:
-            month = self._months[value.month] = date_format(value, "M")
-        return month
+    """Dates of a list of many, in the style of the language (core.dates, which keeps
+    what it has formatted): `day` as `|format_date`, `minute` as `|format_datetime`."""
 
     def day(self, value: datetime.date) -> str:
-        """`|date:"j M Y"` (a date and time in the current time zone, as the filter)."""
-        if isinstance(value, datetime.datetime):
-            value = timezone.template_localtime(value)
-        return f"{value.day} {self._month(value)} {value.year:04d}"
+        """`|format_date` (a date and time in the current time zone, as the filter)."""
+        return format_date(value)
 
     def minute(self, value: datetime.datetime) -> str:
-        """`|date:"j M Y H:i"`."""
-        value = timezone.template_localtime(value)
-        return f"{value.day} {self._month(value)} {value.year:04d} {value:%H:%M}"
+        """`|format_datetime`."""
+        return format_datetime(value)

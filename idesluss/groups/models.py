@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from idesluss.core.dates import add_minutes, local
+from idesluss.core.dates import add_minutes, format_datetime
 from idesluss.core.models import TimeStampedModel
 
 
@@ -133,7 +133,7 @@ class JointFollowUp(TimeStampedModel):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.title} {local(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.title} {format_datetime(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("groups:joint", kwargs={"pk": self.pk})
@@ -209,7 +209,7 @@ class Session(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {local(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {format_datetime(self.starts_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("groups:session", kwargs={"pk": self.group_id, "session_id": self.pk})

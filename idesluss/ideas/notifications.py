@@ -1,18 +1,16 @@
 """What the idea sluice tells people: one function per notification, each choosing its
-recipients and wording its title and body (in each recipient's language); the services
-call them once the change is made."""
+recipients and saying what happened as phrases (notifications.phrases), worded in each
+reader's language when shown; the services call them once the change is made."""
 
 from collections.abc import Iterable
 
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from idesluss.accounts.models import Role, User
 from idesluss.ideas import relations
 from idesluss.ideas.models import Comment, Follow, Idea, Stage
+from idesluss.notifications import phrases
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import Message, notify, notify_all
 
@@ -37,11 +35,12 @@ def _invitation(*, idea: Idea, by: User, people: list[User]) -> Message:
     return Message(
         recipients=people,
         kind=Kind.IDEA_INVITED,
-        title=lambda: (
-            _("%(name)s asks you to be co-submitter of the idea %(title)s")
-            % {"name": _name(by), "title": idea.title}
+        title=phrases.gettext(
+            "%(name)s asks you to be co-submitter of the idea %(title)s",
+            name=_name(by),
+            title=idea.title,
         ),
-        body=lambda: _(
+        body=phrases.gettext(
             "You are named as co-submitter only if you confirm. Confirm or decline on the "
             "invitation's page."
         ),
@@ -56,13 +55,14 @@ def co_submitter_answered(*, idea: Idea, by: User, invited_by: User, accept: boo
     notify(
         recipients=[invited_by, idea.submitter],
         kind=Kind.IDEA_INVITED,
-        title=lambda: (
-            (
-                _("%(name)s is now co-submitter of %(title)s")
-                if accept
-                else _("%(name)s declined to be co-submitter of %(title)s")
+        title=(
+            phrases.gettext(
+                "%(name)s is now co-submitter of %(title)s", name=name, title=idea.title
             )
-            % {"name": name, "title": idea.title}
+            if accept
+            else phrases.gettext(
+                "%(name)s declined to be co-submitter of %(title)s", name=name, title=idea.title
+            )
         ),
         url=idea.get_absolute_url(),
         actor=by,
@@ -76,9 +76,9 @@ def idea_submitted(*, idea: Idea, by: User, invited: list[User]) -> None:
     answer = Message(
         recipients=[idea.responsible] if idea.responsible else coordinators(),
         kind=Kind.IDEA_FOR_ME,
-        title=lambda: _("New idea to answer: %(title)s") % {"title": idea.title},
-        body=lambda: (
-            _("Answer by %(date)s.") % {"date": date_format(idea.response_due, "j F Y")}
+        title=phrases.gettext("New idea to answer: %(title)s", title=idea.title),
+        body=(
+            phrases.gettext("Answer by %(date)s.", date=phrases.date(idea.response_due))
             if idea.response_due
             else ""
         ),
@@ -92,8 +92,11 @@ def idea_moved(*, idea: Idea, by: User, to_stage: Stage, message: str) -> None:
     """The authors hear the idea's new stage and why (an answer); its followers hear it as
     news."""
 
-    def title() -> str:
-        return _("%(title)s is now: %(stage)s") % {"title": idea.title, "stage": to_stage.name}
+    title = phrases.gettext(
+        "%(title)s is now: %(stage)s",
+        title=idea.title,
+        stage=phrases.names(to_stage.name_sv, to_stage.name_en),
+    )
 
     authors = [idea.submitter, *idea.co_submitters.all()]
     answer = Message(
@@ -129,10 +132,10 @@ def comment_added(*, idea: Idea, by: User, comment: Comment) -> None:
         idea=idea,
         recipients=[f.user for f in Follow.objects.filter(idea=idea).select_related("user")],
         kind=Kind.IDEA_COMMENTED,
-        title=lambda: (
-            _("%(name)s commented on %(title)s") % {"name": by.full_name, "title": idea.title}
+        title=phrases.gettext(
+            "%(name)s commented on %(title)s", name=by.full_name, title=idea.title
         ),
-        blind_title=lambda: _("An author commented on %(title)s") % {"title": idea.title},
+        blind_title=phrases.gettext("An author commented on %(title)s", title=idea.title),
         body=f"{by.full_name}: {body[:500]}",
         blind_body=body[:500],
         # All comments: by the time it is read the comment may be older than the latest few.
@@ -141,13 +144,11 @@ def comment_added(*, idea: Idea, by: User, comment: Comment) -> None:
         # One notification (and one e-mail) per follower, leading to the first comment
         # they have not seen.
         topic=f"idea-comments:{idea.pk}",
-        collapsed=lambda count: (
-            ngettext(
-                "%(count)s new comment on %(title)s",
-                "%(count)s new comments on %(title)s",
-                count,
-            )
-            % {"count": count, "title": idea.title}
+        collapsed=lambda count: phrases.ngettext(
+            "%(count)s new comment on %(title)s",
+            "%(count)s new comments on %(title)s",
+            count=count,
+            title=idea.title,
         ),
     )
     notify_all(news)
@@ -158,7 +159,7 @@ def responsible_assigned(*, idea: Idea, by: User, responsible: User) -> None:
     notify(
         recipients=[responsible],
         kind=Kind.IDEA_FOR_ME,
-        title=lambda: _("You are now responsible for: %(title)s") % {"title": idea.title},
+        title=phrases.gettext("You are now responsible for: %(title)s", title=idea.title),
         url=idea.get_absolute_url(),
         actor=by,
     )
@@ -169,7 +170,7 @@ def assessor_assigned(*, idea: Idea, by: User, assessor: User) -> None:
     notify(
         recipients=[assessor],
         kind=Kind.IDEA_FOR_ME,
-        title=lambda: _("Please assess: %(title)s") % {"title": idea.title},
+        title=phrases.gettext("Please assess: %(title)s", title=idea.title),
         url=reverse("ideas:assess", kwargs={"pk": idea.pk}),
         actor=by,
     )
@@ -183,7 +184,7 @@ def ideas_merged(
     notify(
         recipients=User.objects.filter(pk__in=list(involved)),
         kind=Kind.IDEA_MERGED,
-        title=lambda: _("%(a)s was merged into %(b)s") % {"a": duplicate.title, "b": into.title},
+        title=phrases.gettext("%(a)s was merged into %(b)s", a=duplicate.title, b=into.title),
         body=message,
         url=into.get_absolute_url(),
         actor=by,
@@ -195,13 +196,10 @@ def overdue_for_responsible(*, person: User, count: int) -> None:
     notify(
         recipients=[person],
         kind=Kind.IDEA_OVERDUE,
-        title=lambda: (
-            ngettext(
-                "%(count)s idea is waiting too long for your answer",
-                "%(count)s ideas are waiting too long for your answer",
-                count,
-            )
-            % {"count": count}
+        title=phrases.ngettext(
+            "%(count)s idea is waiting too long for your answer",
+            "%(count)s ideas are waiting too long for your answer",
+            count=count,
         ),
         url=reverse("ideas:list") + "?view=waiting",
     )
@@ -214,15 +212,12 @@ def overdue_for_coordinators(*, total: int) -> None:
             is_active=True, role_assignments__role__code=Role.Code.COORDINATOR
         ).distinct(),
         kind=Kind.IDEA_OVERDUE,
-        title=lambda: (
-            ngettext(
-                "%(count)s idea in the organisation is overdue for an answer",
-                "%(count)s ideas in the organisation are overdue for an answer",
-                total,
-            )
-            % {"count": total}
+        title=phrases.ngettext(
+            "%(count)s idea in the organisation is overdue for an answer",
+            "%(count)s ideas in the organisation are overdue for an answer",
+            count=total,
         ),
-        body=lambda: _("See the list of overdue ideas."),
+        body=phrases.gettext("See the list of overdue ideas."),
         url=reverse("ideas:list") + "?overdue=on",
     )
 

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from idesluss.accounts.models import Unit
 from idesluss.accounts.selectors import unit_choices
 from idesluss.challenges.models import Challenge
 from idesluss.core import panels
+from idesluss.core.dates import format_short_date
 from idesluss.core.http import apply_errors, parse_id, safe_next
 from idesluss.core.widgets import LongSelect
 from idesluss.ideas import search, selectors, services, workflow
@@ -79,7 +79,7 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         _(
                             "Thank you! Your idea has been handed in. You will hear back by %(date)s."
                         )
-                        % {"date": date_format(idea.response_due, "j F")}
+                        % {"date": format_short_date(idea.response_due)}
                         if idea.response_due
                         else _("Thank you! Your idea has been handed in."),
                     )

@@ -40,7 +40,7 @@ def _subject(notifications: list[Notification], digest: str | None) -> str:
             len(notifications),
         ) % {"count": len(notifications)}
     else:
-        text = f"Idésluss: {notifications[0].title}"
+        text = f"Idésluss: {notifications[0].worded_title()}"
     # Titles are single-line on input, but older data may not be: the subject never breaks.
     return subject_line(text)
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.notifications import phrases
+
 
 class Kind(models.TextChoices):
     """What a notification is about; each person chooses how they hear of each kind."""
@@ -45,6 +47,20 @@ DEFAULT_FREQUENCY = {
 }
 
 
+def worded(wording: dict, title: str, body: str) -> tuple[str, str]:
+    """A notification's title and text in the active language; as stored where it was
+    made without its wording (before it was kept) or the wording no longer renders."""
+    if not wording or "title" not in wording:
+        return title, body
+    try:
+        return (
+            phrases.render(wording["title"]),
+            "\n\n".join(phrases.render(part) for part in wording.get("body", [])),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return title, body
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,6 +77,11 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What happened, as data (notifications.phrases: {"title": phrase, "body": [phrase, …]}),
+    # worded in the reader's language when shown. `title` and `body` keep the words in the
+    # recipient's language at the time (for the back office and search), and are what a
+    # notification made before the wording was kept shows.
+    wording = models.JSONField(_("wording"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -93,6 +114,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def worded_title(self) -> str:
+        """The title in the active language."""
+        return worded(self.wording, self.title, self.body)[0]
+
+    def worded_body(self) -> str:
+        """The text in the active language."""
+        return worded(self.wording, self.title, self.body)[1]
 
     @property
     def delivery(self) -> str:

@@ -8,7 +8,13 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from idesluss.notifications.models import DEFAULT_FREQUENCY, Frequency, Notification, Preference
+from idesluss.notifications.models import (
+    DEFAULT_FREQUENCY,
+    Frequency,
+    Notification,
+    Preference,
+    worded,
+)
 
 # The header's unread count is kept in the configured cache (shared by every worker) for
 # at most UNREAD_KEPT_SECONDS and dropped when the person gets a notification or reads
@@ -62,7 +68,7 @@ NOTIFICATIONS_PER_PAGE = 30
 
 @dataclass(frozen=True, slots=True)
 class NotificationLine:
-    """What the notification list shows of one notification."""
+    """What the notification list shows of one notification (in the reader's language)."""
 
     id: int
     title: str
@@ -73,9 +79,10 @@ class NotificationLine:
 
 
 def notifications_page(*, user, page: int | str | None) -> Page:
-    """A person's notifications, newest first, one page at a time (two queries)."""
+    """A person's notifications, newest first, one page at a time (two queries), worded in
+    the active language."""
     rows = Notification.objects.filter(recipient=user).values_list(
-        "id", "title", "body", "read_at", "created_at", "actor__full_name"
+        "id", "wording", "title", "body", "read_at", "created_at", "actor__full_name"
     )
     result = Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(page)
     result.object_list = [
@@ -87,6 +94,9 @@ def notifications_page(*, user, page: int | str | None) -> Page:
             created_at=timezone.localtime(created_at),
             actor_name=actor_name,
         )
-        for pk, title, body, read_at, created_at, actor_name in result.object_list
+        for pk, wording, stored_title, stored_body, read_at, created_at, actor_name in (
+            result.object_list
+        )
+        for title, body in [worded(wording, stored_title, stored_body)]
     ]
     return result

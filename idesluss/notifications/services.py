@@ -5,7 +5,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,12 +16,14 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from idesluss.core.i18n import language_of
-from idesluss.notifications import tasks
+from idesluss.notifications import phrases, tasks
 from idesluss.notifications.models import Frequency, Kind, Notification, Preference
+from idesluss.notifications.phrases import Phrase
 from idesluss.notifications.selectors import frequencies_by_kind, unread_cache_key
 from idesluss.notifications.tasks import enqueue_at
 
 MAX_BODY = 5000
+MAX_BODY_PARTS = 50
 
 _state = threading.local()
 
@@ -38,14 +39,25 @@ def email_muted() -> Iterator[None]:
         _state.muted = previous
 
 
-Text = str | Callable[[], str]
+# What a notification says: a phrase (notifications.phrases: kept as data and worded in
+# the reader's language whenever it is shown), someone's own text (shown as it is), or a
+# function giving the words (worded once, in the recipient's language when it is made).
+Text = str | Phrase | Callable[[], str]
 
 
 def _inlanguage_of(text: Text, language: str) -> str:
-    if not callable(text):
+    if isinstance(text, str):
         return text
     with translation.override(language):
-        return str(text())
+        return phrases.render(text) if isinstance(text, dict) else str(text())
+
+
+def _wording(title: Text, body: Text) -> dict:
+    """What to keep of the title and body to word them again when read; nothing where one
+    is a function (the stored words are shown)."""
+    if callable(title) or callable(body):
+        return {}
+    return {"title": title, "body": [body] if body else []}
 
 
 def _collapse_window() -> datetime.timedelta:
@@ -63,7 +75,7 @@ class Message:
     url: str = ""
     actor: Any = None
     topic: str = ""
-    collapsed: Callable[[int], str] | None = None
+    collapsed: Callable[[int], Text] | None = None
 
 
 def notify(
@@ -75,11 +87,13 @@ def notify(
     url: str = "",
     actor=None,
     topic: str = "",
-    collapsed: Callable[[int], str] | None = None,
+    collapsed: Callable[[int], Text] | None = None,
 ) -> list[Notification]:
     """Add a notification for each recipient (never the actor) and e-mail those who want it now.
 
-    Title and body may be functions: they are then worded in each recipient's language.
+    Title and body are best phrases (notifications.phrases): they are kept as data and
+    worded in the reader's language whenever the notification is shown or e-mailed. Text
+    is shown as it is; functions are worded once, in each recipient's language.
 
     With a `topic` (what the event is about, e.g. "idea-comments:12"), a repeat of the same
     kind of event on the same topic to the same person, while the earlier notification is
@@ -177,11 +191,8 @@ def _merge_repeats(
             continue  # an older one of the same person's: the newest takes the repeat
         language = language_of(person)
         notification.count += 1
-        notification.title = (
-            _inlanguage_of(partial(collapsed, notification.count), language)
-            if collapsed is not None
-            else worded[language][0]
-        )[:200]
+        title = collapsed(notification.count) if collapsed is not None else message.title
+        notification.title = _inlanguage_of(title, language)[:200]
         added = worded[language][1]
         if collapsed is None:
             notification.body = added  # the latest state says it all
@@ -189,8 +200,13 @@ def _merge_repeats(
             notification.body = (f"{notification.body}\n\n{added}" if notification.body else added)[
                 :MAX_BODY
             ]
+        notification.wording = _merged_wording(
+            notification.wording, title=title, body=message.body, replace=collapsed is None
+        )
         notification.actor = message.actor
-        notification.save(update_fields=["count", "title", "body", "actor", "updated_at"])
+        notification.save(
+            update_fields=["count", "title", "body", "wording", "actor", "updated_at"]
+        )
         merged.append(notification)
     last_mailed = dict(
         same_topic.filter(recipient_id__in=list(people), emailed_at__gte=window_start)
@@ -199,6 +215,20 @@ def _merge_repeats(
         .values_list("recipient_id", "last")
     )
     return merged, last_mailed
+
+
+def _merged_wording(wording: dict, *, title: Text, body: Text, replace: bool) -> dict:
+    """The wording of a notification a repeat is merged into: the new title, and the new
+    body in place of the earlier (`replace`) or after it. Added to one that has no wording
+    kept (made before it was, or with functions), neither has the merged one."""
+    new = _wording(title, body)
+    if replace or not new:
+        return new
+    if not wording or "title" not in wording:
+        return {}
+    bodies = [*wording.get("body", []), *new["body"]]
+    # As the stored text stops at MAX_BODY: a long discussion keeps its first comments.
+    return {"title": new["title"], "body": bodies[:MAX_BODY_PARTS]}
 
 
 def _create(
@@ -239,6 +269,7 @@ def _create(
             actor=message.actor,
             title=worded[language_of(person)][0][:200],
             body=worded[language_of(person)][1],
+            wording=_wording(message.title, message.body),
             url=message.url,
             topic=message.topic[:100],
             emailed_at=now if muted else None,

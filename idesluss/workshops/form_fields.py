@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.core import form_fields
-from idesluss.core.dates import local
+from idesluss.core.dates import format_date
 from idesluss.core.forms import IdChoiceField, LazyChoices
 from idesluss.workshops.models import Workshop
 from idesluss.workshops.selectors import workshops_for_idea_form
@@ -22,7 +22,7 @@ def workshop_the_idea_came_from(*, user, current: Workshop | None) -> forms.Fiel
         if kept is not None and current not in shown:
             shown.append(current)
         return [("", _("No workshop"))] + [
-            (workshop.pk, f"{workshop.title} ({local(workshop.starts_at):%Y-%m-%d})")
+            (workshop.pk, f"{workshop.title} ({format_date(workshop.starts_at)})")
             for workshop in shown
         ]
 

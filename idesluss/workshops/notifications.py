@@ -1,15 +1,15 @@
-"""What the workshops tell people: one function per notification, worded here (in each
-recipient's language) and sent through the notifications app. Services and tasks decide
+"""What the workshops tell people: one function per notification, said here as phrases
+(notifications.phrases, worded in each reader's language when shown) and sent through
+the notifications app. Services and tasks decide
 who is told and when; these functions only say what."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from idesluss.accounts.models import User
-from idesluss.core.dates import local
+from idesluss.core.dates import format_time_span
+from idesluss.notifications import phrases
 from idesluss.notifications.models import Frequency, Kind, Notification
 from idesluss.notifications.selectors import frequencies_for
 from idesluss.notifications.services import notify
@@ -17,10 +17,12 @@ from idesluss.workshops.models import Workshop
 
 
 def when_text(workshop: Workshop) -> str:
-    """The workshop's day and hours, as notifications and reminders say them."""
-    start = local(workshop.starts_at)
-    end = local(workshop.ends_at)
-    return f"{date_format(start, 'j F Y')} {start:%H:%M}–{end:%H:%M}"
+    """The workshop's day and hours in the active language, as notifications say them."""
+    return format_time_span(workshop.starts_at, workshop.ends_at)
+
+
+def _when(workshop: Workshop) -> phrases.Phrase:
+    return phrases.time_span(workshop.starts_at, workshop.ends_at)
 
 
 def notify_facilitating(*, workshop: Workshop, people: Iterable[User], by: User) -> None:
@@ -28,8 +30,8 @@ def notify_facilitating(*, workshop: Workshop, people: Iterable[User], by: User)
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: _("You facilitate the workshop %(title)s") % {"title": workshop.title},
-        body=lambda: when_text(workshop),
+        title=phrases.gettext("You facilitate the workshop %(title)s", title=workshop.title),
+        body=_when(workshop),
         url=workshop.get_absolute_url(),
         actor=by,
     )
@@ -40,10 +42,14 @@ def notify_moved(*, workshop: Workshop, people: Iterable[User], by: User) -> Non
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: (
-            _("The workshop %(title)s has a new time or place") % {"title": workshop.title}
+        title=phrases.gettext(
+            "The workshop %(title)s has a new time or place", title=workshop.title
         ),
-        body=lambda: f"{when_text(workshop)} {workshop.place}".strip(),
+        body=(
+            phrases.literal("%(when)s %(place)s", when=_when(workshop), place=workshop.place)
+            if workshop.place
+            else _when(workshop)
+        ),
         url=workshop.get_absolute_url(),
         actor=by,
         # Moved again soon after: the latest time replaces the earlier news.
@@ -56,10 +62,9 @@ def notify_invited(*, workshop: Workshop, people: Iterable[User], by: User) -> N
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: _("You are invited to the workshop %(title)s") % {"title": workshop.title},
-        body=lambda: (
-            _("%(when)s. Sign up on the workshop's page while there is room.")
-            % {"when": when_text(workshop)}
+        title=phrases.gettext("You are invited to the workshop %(title)s", title=workshop.title),
+        body=phrases.gettext(
+            "%(when)s. Sign up on the workshop's page while there is room.", when=_when(workshop)
         ),
         url=workshop.get_absolute_url(),
         actor=by,
@@ -73,8 +78,8 @@ def notify_got_place(*, workshop: Workshop, people: Iterable[User], by: User) ->
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: _("You got a place at the workshop %(title)s") % {"title": workshop.title},
-        body=lambda: when_text(workshop),
+        title=phrases.gettext("You got a place at the workshop %(title)s", title=workshop.title),
+        body=_when(workshop),
         url=workshop.get_absolute_url(),
         actor=by,
     )
@@ -85,8 +90,8 @@ def notify_cancelled(*, workshop: Workshop, people: Iterable[User], by: User) ->
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: _("The workshop %(title)s is cancelled") % {"title": workshop.title},
-        body=lambda: when_text(workshop),
+        title=phrases.gettext("The workshop %(title)s is cancelled", title=workshop.title),
+        body=_when(workshop),
         url=workshop.get_absolute_url(),
         actor=by,
     )
@@ -98,8 +103,16 @@ def notify_reminder(*, workshop: Workshop, people: list[User]) -> list[Notificat
     notifications = notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: _("Tomorrow: the workshop %(title)s") % {"title": workshop.title},
-        body=lambda: f"{when_text(workshop)}. {workshop.place or workshop.online_url}".strip(),
+        title=phrases.gettext("Tomorrow: the workshop %(title)s", title=workshop.title),
+        body=(
+            phrases.literal(
+                "%(when)s. %(where)s",
+                when=_when(workshop),
+                where=workshop.place or workshop.online_url,
+            )
+            if workshop.place or workshop.online_url
+            else _when(workshop)
+        ),
         url=workshop.get_absolute_url(),
     )
     wanted = frequencies_for(user_ids=[person.pk for person in people], kind=Kind.WORKSHOP_NEWS)

@@ -368,7 +368,7 @@ def test_cards_show_goals_and_stages_as_escaped_values_in_the_language(db, langu
 
 def test_times_are_shown_in_the_local_time_zone(client, org, manager, employee, settings):
     """Late on 29 March in UTC is the 30th in Stockholm: the pages show the local day and
-    hour (the Jinja2 `date` filter formats what it is given, so the values are local)."""
+    hour (in the date style of the language, core.dates)."""
     settings.TIME_ZONE = "Europe/Stockholm"
     late = datetime.datetime(2026, 3, 29, 22, 30, tzinfo=datetime.UTC)
     need = make_need(by=employee, title="Sent behov")
@@ -379,10 +379,15 @@ def test_times_are_shown_in_the_local_time_zone(client, org, manager, employee, 
     workshop = make_workshop(by=manager, challenge=challenge)
     type(workshop).objects.filter(pk=workshop.pk).update(starts_at=late)
     client.force_login(manager)
-    assert "30 Mar 2026" in client.get(reverse("needs:list")).text
+    assert "30 March 2026" in client.get(reverse("needs:list")).text
     assert "30 March 2026" in client.get(need.get_absolute_url()).text
     page = client.get(challenge.get_absolute_url()).text
-    assert "30 Mar 2026" in page and "30 March 2026, 00:30" in page
+    assert "30 March 2026" in page and "Mon 30 Mar 2026, 00:30" in page
+    # In Swedish, in the Swedish style (issue 12, item 7).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    assert "30 mars 2026" in client.get(reverse("needs:list")).text
+    page = client.get(challenge.get_absolute_url()).text
+    assert "30 mars 2026" in page and "mån 30 mar 2026 kl. 00.30" in page
 
 
 def test_challenge_list_costs_a_fixed_number_of_queries(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from idesluss.challenges import services as challenge_services
-from idesluss.core.dates import add_minutes, date_bounds, date_error
+from idesluss.core.dates import add_minutes, date_bounds, date_error, format_date
 from idesluss.groups import services as group_services
 from idesluss.groups.models import JointFollowUp, Session
 from idesluss.workshops import services as workshop_services
@@ -43,7 +43,7 @@ def test_date_error_names_the_bounds():
     assert date_error(timezone.localdate()) is None
     assert date_error(first) is None and date_error(last) is None
     message = date_error(datetime.date(9999, 12, 31))
-    assert message == f"Choose a date between {first.isoformat()} and {last.isoformat()}."
+    assert message == f"Choose a date between {format_date(first)} and {format_date(last)}."
     assert date_error(first - datetime.timedelta(days=1)) == message
     assert date_error(EDGE) == message
 

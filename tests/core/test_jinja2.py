@@ -204,3 +204,35 @@ def test_remembered_dates_follow_the_language_and_the_time_zone():
         ("en", "UTC"): ["31 December 23:30"] * 2,
         ("en", "Europe/Stockholm"): ["1 January 00:30"] * 2,
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "sv",
+            "19 december 2026 · 19 dec · sön 20 dec 2026 kl. 10.00 · kl. 10.00 · "
+            "sön 20 dec 2026 kl. 10.00–11.30",
+        ),
+        (
+            "en",
+            "19 December 2026 · 19 Dec · Sun 20 Dec 2026, 10:00 · 10:00 · "
+            "Sun 20 Dec 2026, 10:00–11:30",
+        ),
+    ],
+)
+def test_the_date_style_filters_write_each_language_its_own_way(settings, language, expected):
+    """The filters the pages use for dates people read (core.dates, issue 12, item 7)."""
+    settings.TIME_ZONE = "Europe/Stockholm"
+    start = datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC)  # 10:00 in Stockholm
+    with translation.override(language):
+        assert (
+            jinja(
+                "{{ day|format_date }} · {{ day|format_short_date }} · {{ start|format_datetime }}"
+                " · {{ start|format_time }} · {{ start|format_time_span(end) }}",
+                day=datetime.date(2026, 12, 19),
+                start=start,
+                end=start + datetime.timedelta(minutes=90),
+            )
+            == expected
+        )

@@ -527,7 +527,11 @@ def test_the_session_page_shows_times_in_the_local_time_zone(
     client.force_login(member)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(session.get_absolute_url()).text
-    assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page
+    assert '<time datetime="2026-03-06T00:30:00+01:00">Fri 6 Mar 2026, 00:30</time>' in page
+    # In Swedish, in the Swedish style (issue 12, item 7).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = client.get(session.get_absolute_url()).text
+    assert '<time datetime="2026-03-06T00:30:00+01:00">fre 6 mar 2026 kl. 00.30</time>' in page
 
 
 def test_a_session_has_a_place_and_a_coach_may_own_an_action(client, group, coach, member):

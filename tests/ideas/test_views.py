@@ -260,8 +260,13 @@ def test_idea_page_shows_times_in_the_local_time_zone(client, org, employee, set
     client.force_login(employee)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(idea.get_absolute_url()).text
-    assert '<time datetime="2026-03-06T00:30:00+01:00">6 Mar 2026 00:30</time>' in page
+    assert '<time datetime="2026-03-06T00:30:00+01:00">Fri 6 Mar 2026, 00:30</time>' in page
     assert "<dd>6 March 2026</dd>" in page
+    # In Swedish, in the Swedish style (issue 12, item 7).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    page = client.get(idea.get_absolute_url()).text
+    assert '<time datetime="2026-03-06T00:30:00+01:00">fre 6 mar 2026 kl. 00.30</time>' in page
+    assert "<dd>6 mars 2026</dd>" in page
 
 
 def test_the_history_says_what_happened_when_the_idea_was_handed_in(client, org, employee):

@@ -158,7 +158,7 @@ def test_notification_list_shows_local_times_and_who_did_it(client, db, settings
     Notification.objects.filter(recipient=person).update(created_at=late)
     client.force_login(person)
     page = client.get(reverse("notifications:list")).text
-    assert '<time datetime="2026-03-30T00:30:00+02:00">30 Mar 2026 00:30</time>' in page
+    assert '<time datetime="2026-03-30T00:30:00+02:00">mån 30 mar 2026 kl. 00.30</time>' in page
     assert " · Erik &lt;Chef&gt;" in page
 
 

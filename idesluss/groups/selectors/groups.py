@@ -28,7 +28,7 @@ class GroupCard:
     status_label: str
     kind_label: str
     coach: str  # the coach's name, or empty
-    last_met: str  # when it last met (`|date("j M Y")`), or empty: it has not met yet
+    last_met: str  # when it last met (`|format_date`), or empty: it has not met yet
     is_public: bool
 
 

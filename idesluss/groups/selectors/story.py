@@ -35,7 +35,7 @@ class SessionRow:
     kind: str
     kind_label: str
     starts_at: datetime.datetime
-    when_label: str  # `starts_at|date("j M Y H:i")`, in local time
+    when_label: str  # `starts_at|format_datetime`, in local time
     minutes: int
     location: str
     notes: str
@@ -64,7 +64,7 @@ class Entry:
     text: str = ""  # what was decided or is to be done, the session's notes, a comment
     session: SessionRow | None = None
     planned: bool = False  # a session that has not begun
-    # An action: who owns it and by when (`due_label`: `|date("j M Y")`), late if not done;
+    # An action: who owns it and by when (`due_label`: `|format_date`), late if not done;
     # a status: which (`status_value` its colour); an idea: its title and the stages it
     # moved from and to (`idea_moved`; else it was handed in).
     owner_name: str = ""
@@ -77,7 +77,7 @@ class Entry:
     idea_moved: bool = False
     stage_from: str = ""
     stage_to: str = ""
-    # `when` as the page shows it (`|date("c")`, `|date("j M Y H:i")`), in local time.
+    # `when` as the page shows it (`|date("c")`, `|format_datetime`), in local time.
     when_iso: str = ""
     when_label: str = ""
 

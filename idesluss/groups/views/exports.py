@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from idesluss.core.dates import local
+from idesluss.core.dates import format_date, local
 from idesluss.core.exports import csv_writer
 from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 from idesluss.groups import selectors
@@ -35,7 +35,7 @@ def _thread_row(entry: selectors.Entry) -> list[str]:
         kind, text = _("Decision"), entry.text
     elif entry.kind == "action":
         kind = _("Action")
-        text = f"{entry.text} – {entry.owner_name}, {entry.due_on.isoformat()}"
+        text = f"{entry.text} – {entry.owner_name}, {format_date(entry.due_on)}"
     elif entry.kind == "done":
         kind, text = _("Done"), entry.text
     elif entry.kind == "status":
