@@ -12,9 +12,9 @@ from tests.factories import TEST_PASSWORD
 def open_menu(page: Page) -> None:
     """Unfold the main menu where it is folded (a phone: "Menu", issue 12 item 13)."""
     toggle = page.locator("header summary.site-nav__toggle")
-    if toggle.count() and toggle.is_visible():
-        if not page.locator("header details.site-nav__menu").evaluate("menu => menu.open"):
-            toggle.click()
+    menu = page.locator("header details.site-nav__menu")
+    if toggle.count() and toggle.is_visible() and not menu.evaluate("menu => menu.open"):
+        toggle.click()
 
 
 def logout_button(page: Page):

@@ -31,7 +31,8 @@ def focused_id(page: Page) -> str:
 def test_error_summary_on_the_idea_form(new_page, employee):
     for viewport, javascript in ((PHONE, True), (DESKTOP, True), (PHONE, False)):
         page = new_page(viewport=viewport, java_script_enabled=javascript)
-        sign_in(page, employee.email, on_each_page=lambda p: fits(p, viewport["width"]))
+        width = viewport["width"]
+        sign_in(page, employee.email, on_each_page=lambda p, width=width: fits(p, width))
         visit(page, reverse("ideas:submit"))
         expect(summary(page)).to_have_count(0)
         page.locator('main textarea[name="need"]').fill("Vi letar efter nycklar varje morgon.")

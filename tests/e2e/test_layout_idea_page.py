@@ -86,7 +86,9 @@ def test_assessor_is_asked_to_assess_first(new_page, manager, employee, org):
     expect(assess).to_be_visible()
     assert assess.bounding_box()["y"] < PHONE["height"]
     # The button is not repeated further down in the assessment block.
-    expect(phone.locator(f'main a[href="{reverse("ideas:assess", args=[idea.pk])}"]')).to_have_count(1)
+    expect(
+        phone.locator(f'main a[href="{reverse("ideas:assess", args=[idea.pk])}"]')
+    ).to_have_count(1)
     phone.screenshot(path="/tmp/shots/idea-assessor-phone.png")
     assess.click()
     fits(phone, PHONE["width"])

@@ -103,7 +103,11 @@ def test_the_current_item_is_the_section_of_the_page(new_page, employee, manager
         (reverse("ideas:submit"), reverse("ideas:submit"), "page"),
         (reverse("ideas:list"), reverse("ideas:list"), "page"),
         (idea.get_absolute_url(), reverse("ideas:list"), "true"),
-        (reverse("ideas:board", args=["innovation"]), reverse("ideas:board", args=["improvement"]), "true"),
+        (
+            reverse("ideas:board", args=["innovation"]),
+            reverse("ideas:board", args=["improvement"]),
+            "true",
+        ),
         (reverse("workshops:list"), reverse("workshops:list"), "page"),
         (workshop.get_absolute_url(), reverse("workshops:list"), "true"),
         (reverse("groups:my_actions"), reverse("groups:my_actions"), "page"),
