@@ -56,12 +56,10 @@ def test_responsible_manager_answers_first_on_phone_and_desktop(new_page, manage
     assert move["y"] < PHONE["height"], "the answer form starts on the first screen"
     assert before_in_page(phone, "main #move", "main dl.facts")
     assert before_in_page(phone, "main #move", "#need-heading")
-    phone.screenshot(path="/tmp/shots/idea-manager-phone.png")
 
     desk = new_page(viewport=DESKTOP)
     sign_in(desk, manager.email)
     open_idea(desk, idea, DESKTOP["width"])
-    desk.screenshot(path="/tmp/shots/idea-manager-desk.png", full_page=True)
     move, need = box(desk, "main #move"), box(desk, "#need-heading")
     facts = box(desk, "main dl.facts")
     # A side column on the right: the form and the facts beside the idea's text.
@@ -69,7 +67,6 @@ def test_responsible_manager_answers_first_on_phone_and_desktop(new_page, manage
     assert abs(facts["x"] - move["x"]) < 2 and facts["y"] > move["y"]
     main_top = box(desk, "main .idea-layout__main > :first-child")["y"]
     assert move["y"] < 400 and abs(main_top - move["y"]) < 30
-    desk.screenshot(path="/tmp/shots/idea-manager-desk.png", full_page=True)
 
 
 def test_assessor_is_asked_to_assess_first(new_page, manager, employee, org):
@@ -89,7 +86,6 @@ def test_assessor_is_asked_to_assess_first(new_page, manager, employee, org):
     expect(
         phone.locator(f'main a[href="{reverse("ideas:assess", args=[idea.pk])}"]')
     ).to_have_count(1)
-    phone.screenshot(path="/tmp/shots/idea-assessor-phone.png")
     assess.click()
     fits(phone, PHONE["width"])
     expect(phone).to_have_url(re.compile(re.escape(reverse("ideas:assess", args=[idea.pk])) + "$"))
@@ -108,7 +104,6 @@ def test_colleague_supports_first(new_page, employee, org):
     support = first.locator('button[aria-pressed="false"]').first
     expect(support).to_contain_text("Stöd idén")
     assert support.bounding_box()["y"] < 400
-    desk.screenshot(path="/tmp/shots/idea-colleague-desk.png", full_page=True)
     support.click()
     expect(first.locator('button[aria-pressed="true"]').first).to_be_visible()
     check_a11y(desk)
