@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.forms import BoundField
+from django.forms.forms import NON_FIELD_ERRORS
 from django.forms.widgets import Input, Widget
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -37,7 +38,8 @@ from django.utils.text import capfirst
 from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import gettext
 from django_htmx.jinja import htmx_script
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 from idesluss.core import dates
 
@@ -208,6 +210,46 @@ def label(bound: BoundField) -> SafeString:
     return mark_safe(f"<label{_attrs(attrs)}>{conditional_escape(contents)}</label>")
 
 
+def _error_target(form: forms.BaseForm, name: str) -> str:
+    # The id of the element a summary's link goes to: the field's input (the first one of
+    # a group of radio buttons or checkboxes); "" for errors of the whole form or of a
+    # hidden field, which have nothing to go to.
+    if name == NON_FIELD_ERRORS or name not in form.fields:
+        return ""
+    bound = form[name]
+    if bound.is_hidden or not bound.auto_id:
+        return ""
+    field_widget = bound.field.widget
+    if isinstance(field_widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return field_widget.id_for_label(bound.auto_id) or bound.auto_id
+
+
+@pass_context
+def form_errors(context: Context) -> list[tuple[str, str]]:
+    """`{% set errors = form_errors() %}`: every error of the bound forms in the page's
+    context, as (message, "#id of the field" or "") in the forms' field order, for the
+    error summary at the top of the page (base.html, issue 12 item 15). A field's message
+    starts with its label, so "This field is required." says which field it is."""
+    items: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    for value in context.get_all().values():
+        if not isinstance(value, forms.BaseForm) or not value.is_bound or id(value) in seen:
+            continue
+        seen.add(id(value))
+        errors = value.errors
+        names = [NON_FIELD_ERRORS, *(name for name in value.fields if name in errors)]
+        for name in names:
+            target = _error_target(value, name)
+            label = str(value[name].label).strip() if target else ""
+            if label and label[-1] not in _LABEL_PUNCTUATION:
+                label += ":"
+            for message in errors.get(name, ()):
+                text = f"{capfirst(label)} {message}" if label else str(message)
+                items.append((text, f"#{target}" if target else ""))
+    return items
+
+
 def environment(**options: Any) -> Environment:
     """The environment the Jinja2 backend builds (TEMPLATES' OPTIONS["environment"])."""
     options["autoescape"] = True
@@ -227,6 +269,7 @@ def environment(**options: Any) -> Environment:
         htmx_script=htmx_script,
         widget=widget,
         label=label,
+        form_errors=form_errors,
     )
     env.filters.update(
         date=date,

@@ -142,6 +142,33 @@ def co_submitter_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ideas/invitation.html", {"invitation": invitation})
 
 
+def primary_action(
+    *,
+    is_draft: bool,
+    may_edit: bool,
+    may_move: bool,
+    is_responsible: bool,
+    may_assess: bool,
+    assessment_pending: bool,
+) -> str:
+    """What the idea's page puts first for the viewer (issue 12, item 10), from what the
+    policy already allows them: "edit" (their own draft), "move" (answer and move: the
+    responsible person, or whoever else may move it), "assess" (an assessor, before the
+    mover unless the viewer is the responsible person) or "participate" (support and follow).
+    """
+    if is_draft:
+        return "edit" if may_edit else "participate"
+    if may_move and is_responsible:
+        return "move"
+    if may_assess and assessment_pending:
+        return "assess"
+    if may_move:
+        return "move"
+    if may_assess:
+        return "assess"
+    return "participate"
+
+
 def _render_detail(
     request: HttpRequest,
     idea: Idea,
@@ -165,8 +192,20 @@ def _render_detail(
     assessors = [
         a for a in idea.assessor_assignments.all() if may_view_scores or a.assessor_id == user.pk
     ]
+    may_assess = may("ideas.assess_idea")
     context = {
         "idea": idea,
+        "primary_action": primary_action(
+            is_draft=idea.is_draft,
+            may_edit=may("ideas.change_idea"),
+            may_move=bool(stages),
+            is_responsible=idea.responsible_id is not None and idea.responsible_id == user.pk,
+            may_assess=may_assess,
+            assessment_pending=any(
+                a.assessor_id == user.pk and a.completed_at is None
+                for a in idea.assessor_assignments.all()
+            ),
+        ),
         "move_form": move_form if stages else None,
         "comment_form": comment_form or CommentForm(),
         "today": timezone.localdate(),
@@ -174,7 +213,7 @@ def _render_detail(
         "due": workflow.due_of(idea, timezone.localdate()),
         "may_view_authors": not hidden_authors,
         "hidden_authors": hidden_authors,
-        "may_assess": may("ideas.assess_idea"),
+        "may_assess": may_assess,
         "assessors": assessors,
         "assessor_form": AssessorForm(auto_id="id_assessor_%s") if may_assign else None,
         "responsible_form": PersonByEmailForm(auto_id="id_responsible_%s")

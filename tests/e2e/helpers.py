@@ -9,6 +9,14 @@ from tests.e2e.a11y import check_a11y
 from tests.factories import TEST_PASSWORD
 
 
+def open_menu(page: Page) -> None:
+    """Unfold the main menu where it is folded (a phone: "Menu", issue 12 item 13)."""
+    toggle = page.locator("header summary.site-nav__toggle")
+    menu = page.locator("header details.site-nav__menu")
+    if toggle.count() and toggle.is_visible() and not menu.evaluate("menu => menu.open"):
+        toggle.click()
+
+
 def logout_button(page: Page):
     return page.locator(f'header form[action="{reverse("account_logout")}"] button')
 

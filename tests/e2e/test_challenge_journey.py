@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from idesluss.challenges.models import Challenge, Need
 from idesluss.ideas.models import Idea, Lane
 from tests.e2e.a11y import check_a11y, visit
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_menu, sign_in
 from tests.factories import UserFactory
 
 PHONE = {"width": 360, "height": 740}
@@ -31,6 +31,7 @@ def on_phone(page: Page) -> None:
 
 
 def header_link(page: Page, url: str):
+    open_menu(page)
     return page.locator(f'header nav a[href="{url}"]')
 
 

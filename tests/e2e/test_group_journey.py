@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from idesluss.groups.models import Action, Session
 from tests.e2e.a11y import check_a11y, visit
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_menu, sign_in
 from tests.factories import UserFactory, make_group, make_idea
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -21,6 +21,7 @@ ACTION = "Fråga IT om behörigheter i appen"
 
 
 def header_link(page: Page, url: str):
+    open_menu(page)
     return page.locator(f'header nav a[href="{url}"]')
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from idesluss.ideas.models import Idea, Lane
 from idesluss.notifications.models import Notification
 from tests.e2e.a11y import check_a11y, visit
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_menu, sign_in
 from tests.factories import UserFactory, make_idea
 
 PHONE = {"width": 360, "height": 740}
@@ -33,6 +33,7 @@ def on_phone(page: Page) -> None:
 
 
 def header_link(page: Page, url: str):
+    open_menu(page)
     return page.locator(f'header nav a[href="{url}"]')
 
 

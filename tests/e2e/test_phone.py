@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from idesluss.accounts.models import User
 from tests.e2e.a11y import check_a11y
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import open_menu, sign_in
 from tests.factories import UserFactory
 
 PHONE = {"width": 360, "height": 740}
@@ -20,6 +20,7 @@ def arrive(page: Page) -> None:
 
 
 def nav_link(page: Page, url: str):
+    open_menu(page)
     return page.locator(f'header nav a[href="{url}"]')
 
 
