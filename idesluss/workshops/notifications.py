@@ -136,11 +136,12 @@ def notify_note_promoted(*, workshop: Workshop, idea, people: Iterable[User], by
     notify(
         recipients=people,
         kind=Kind.WORKSHOP_NEWS,
-        title=lambda: (
-            _("Your note from the workshop %(workshop)s is now the idea %(title)s")
-            % {"workshop": workshop.title, "title": idea.title}
+        title=phrases.gettext(
+            "Your note from the workshop %(workshop)s is now the idea %(title)s",
+            workshop=workshop.title,
+            title=idea.title,
         ),
-        body=lambda: _(
+        body=phrases.gettext(
             "It has been handed in and will be answered like every idea. Follow it on its page."
         ),
         url=idea.get_absolute_url(),

@@ -236,6 +236,8 @@ def test_the_date_style_filters_write_each_language_its_own_way(settings, langua
             )
             == expected
         )
+
+
 def test_a_form_with_errors_gets_a_summary_at_the_top_of_the_page(rf):
     """Issue 12, item 15: base.html sums up the errors of every bound form in the context,
     each field's message led by its label and linked to the field (the first radio button
