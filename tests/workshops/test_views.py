@@ -482,3 +482,35 @@ def test_pages_show_the_workshop_in_local_time(client, running, participant):
         assert hours in page, name
     printed = client.get(reverse("workshops:print", args=[running.pk])).content.decode()
     assert f"{timezone.localtime():%H:}" in printed.split("Printed", 1)[1][:30]
+
+
+def test_an_invited_person_at_the_live_board_is_told_to_sign_up(
+    client, workshop, facilitator, to_phase, org
+):
+    """Issue 12, item 19: not 'your role does not give access', but the way in."""
+    guest = UserFactory(unit=org["north"])
+    services.workshop_invite(workshop=workshop, by=facilitator, people=[guest])
+    to_phase(workshop, Phase.CAPTURE)
+    client.force_login(guest)
+    live = reverse("workshops:live", args=[workshop.pk])
+    response = client.get(live)
+    assert response.status_code == 403
+    assert "You are invited to the workshop" in response.text
+    assert "Your role does not give access" not in response.text
+    assert f'action="{reverse("workshops:signup", args=[workshop.pk])}"' in response.text
+    # The button signs them up and takes them straight to the board.
+    response = client.post(
+        reverse("workshops:signup", args=[workshop.pk]), {"next": "live"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == live and 'id="live-board"' in response.text
+    assert SignUp.objects.get(person=guest).status == SignUp.Status.SIGNED_UP
+
+
+def test_the_live_board_door_offers_the_waiting_list_when_full(client, facilitator, to_phase, org):
+    workshop = make_workshop(by=facilitator, capacity=1)
+    services.signup_create(workshop=workshop, by=UserFactory(unit=org["north"]))
+    to_phase(workshop, Phase.CAPTURE)
+    client.force_login(UserFactory(unit=org["north"]))
+    response = client.get(reverse("workshops:live", args=[workshop.pk]))
+    assert response.status_code == 403 and "The workshop is full." in response.text
+    assert reverse("workshops:waitlist", args=[workshop.pk]) in response.text

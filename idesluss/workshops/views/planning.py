@@ -18,6 +18,8 @@ from idesluss.workshops.models import SignUp, Workshop
 from idesluss.workshops.policy import policy
 from idesluss.workshops.views.common import form_fields, get_workshop, perms, phase_buttons
 
+Phase = Workshop.Phase
+
 
 @login_required
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -119,6 +121,9 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("You are signed up. Add the workshop to your calendar with the link below.")
         )
+        if request.POST.get("next") == "live" and workshop.phase in (Phase.CAPTURE, Phase.VOTING):
+            # Signed up from the live board's door: straight in.
+            return redirect("workshops:live", pk=workshop.pk)
     return redirect(workshop)
 
 
