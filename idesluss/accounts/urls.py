@@ -9,5 +9,6 @@ urlpatterns = [
     path("organisation/<id:pk>/", views.unit_detail, name="unit_detail"),
     path("people/<id:pk>/", views.person_detail, name="person_detail"),
     path("profile/", views.profile, name="profile"),
+    path("people/pick/", views.pick_people, name="pick_people"),
     path("language/", views.language_switch, name="language_switch"),
 ]

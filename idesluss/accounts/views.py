@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts import selectors, services
@@ -14,6 +14,7 @@ from idesluss.accounts.forms import ProfileForm
 from idesluss.accounts.models import Unit, User
 from idesluss.core.http import safe_next
 from idesluss.core.i18n import set_language_cookie
+from idesluss.core.pickers import picker_response
 
 
 @permission_required("accounts.view_organisation")
@@ -69,3 +70,15 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         if user.is_authenticated and user.preferred_language != language:
             services.user_update(user=user, preferred_language=language, by=user)
     return response
+
+
+@require_GET
+@login_required
+def pick_people(request: HttpRequest) -> HttpResponse:
+    """A people picker's options while typing (htmx): anyone active may be chosen."""
+    return picker_response(
+        request,
+        kind="people",
+        load=lambda numbers: selectors.people_pickable(numbers=numbers),
+        search=selectors.people_matching,
+    )

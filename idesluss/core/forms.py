@@ -6,11 +6,12 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.forms.utils import ErrorDict
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.core.dates import validate_date_in_bounds
-from idesluss.core.http import parse_id
+from idesluss.core.http import parse_id, parse_ids
 from idesluss.core.widgets import PickerWidget
 
 
@@ -105,3 +106,75 @@ class PickField(forms.Field):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             numbers.setdefault(number)
         return list(numbers)
+
+
+class PickOneField(PickField):
+    """The one primary key chosen in a single-choice `PickerWidget` (`multiple=False`)."""
+
+    def to_python(self, value) -> list[int]:
+        numbers = super().to_python(value)
+        if len(numbers) > 1:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return numbers
+
+
+# How many chosen ones a picker reads back (a form never needs more).
+PICKER_MAX_CHOSEN = 200
+
+
+class PickerFormMixin:
+    """What a form with pickers does: reads the chosen ones back (only those the person may
+    choose: `load` decides, on the server) and the matches of a search, and refuses a choice
+    `load` did not return. `prepare_picker` in `__init__`, `picked` in `clean_<name>`."""
+
+    def prepare_picker(
+        self,
+        name: str,
+        *,
+        load: Callable[[list[int]], list],
+        search: Callable[..., list],
+        leave_out: set[int] | frozenset[int] = frozenset(),
+    ) -> None:
+        """What the picker shows: the chosen ones (one query) and what the search found (one
+        more, only when searching); `leave_out` is never offered (e.g. the idea itself)."""
+        key = self.add_prefix(name)
+        if self.is_bound:
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            query = str(self.data.get(f"{key}_q") or "")[:200]
+        else:
+            values = self.initial.get(name) or self.fields[name].initial or []
+            if not isinstance(values, list | tuple):
+                values = [values]
+            query = ""
+        numbers = parse_ids(str(getattr(item, "pk", item)) for item in values)
+        numbers = numbers[:PICKER_MAX_CHOSEN]
+        found = {obj.pk: obj for obj in load(numbers)} if numbers else {}
+        widget = self.fields[name].widget
+        widget.chosen = [found[number] for number in numbers if number in found]
+        widget.query = query
+        widget.results = search(text=query, exclude={*numbers, *leave_out}) if query.strip() else []
+        if leave_out:
+            widget.lookup_params = {"except": ",".join(str(pk) for pk in sorted(leave_out))}
+
+    def picked(self, name: str, message: str) -> list:
+        """The chosen objects in the order given; `message` if one may not be chosen."""
+        numbers = self.cleaned_data[name]
+        chosen = {obj.pk: obj for obj in self.fields[name].widget.chosen}
+        if any(number not in chosen for number in numbers):
+            raise forms.ValidationError(message)
+        return [chosen[number] for number in numbers]
+
+    def picked_one(self, name: str, message: str):
+        """The one chosen object (a `PickOneField`), or None."""
+        found = self.picked(name, message)
+        return found[0] if found else None
+
+    @property
+    def searching(self) -> bool:
+        """The form came back from a picker's search button (no JavaScript): show the
+        matches, save nothing."""
+        return self.is_bound and bool(self.data.get("pick"))
+
+    def hide_errors(self) -> None:
+        """Shown again after a search: nothing is wrong yet."""
+        self._errors = ErrorDict()

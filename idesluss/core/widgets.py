@@ -1,6 +1,7 @@
 """Widgets every app's forms use."""
 
 import html
+from urllib.parse import urlencode
 
 from django import forms
 from django.urls import reverse
@@ -49,16 +50,31 @@ PICKER_LIMIT = 15
 
 class PickerWidget(forms.Widget):
     """Search-as-you-type for long lists (people, ideas): the chosen ones as ticked
-    checkboxes, a search field and a button. Without JavaScript the button sends the form
-    back with the matches as more checkboxes; with htmx the matches come while typing.
-    The form hands it `chosen`, `results` and `query`, so no option list is ever built."""
+    checkboxes (radio buttons when one is chosen: `multiple=False`), a search field and a
+    button. Without JavaScript the button sends the form back with the matches as more
+    options; with htmx the matches come while typing. The form hands it `chosen`, `results`
+    and `query` (see `core.forms.PickerFormMixin`), so no option list is ever built.
+
+    The lookup view learns the field's name (with the form's prefix) and whether one or many
+    are chosen from the address; `lookup_params` adds what the search must leave out."""
 
     template_name = "core/widgets/picker.html"
 
-    def __init__(self, *, lookup: str, search_label: str, attrs=None) -> None:
+    def __init__(
+        self,
+        *,
+        lookup: str,
+        search_label: str,
+        multiple: bool = True,
+        kind: str = "",
+        attrs=None,
+    ) -> None:
         super().__init__(attrs)
         self.lookup = lookup
         self.search_label = search_label
+        self.multiple = multiple
+        self.kind = kind or ("people" if lookup.endswith("people") else "ideas")
+        self.lookup_params: dict[str, str] = {}
         self.chosen: list = []
         self.results: list = []
         self.query = ""
@@ -72,14 +88,16 @@ class PickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        params = {"field": name, **({} if self.multiple else {"one": "1"}), **self.lookup_params}
         context["widget"].update(
             {
-                "lookup_url": reverse(self.lookup),
+                "lookup_url": f"{reverse(self.lookup)}?{urlencode(params)}",
                 "search_label": self.search_label,
                 "chosen": self.chosen,
                 "results": self.results,
                 "query": self.query,
-                "kind": "people" if self.lookup.endswith("people") else "ideas",
+                "kind": self.kind,
+                "multiple": self.multiple,
             }
         )
         return context

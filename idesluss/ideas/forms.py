@@ -1,18 +1,29 @@
+from functools import partial
+
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.core import form_fields
-from idesluss.core.forms import IdChoiceField, IdMultipleChoiceField, LazyChoices
+from idesluss.core.forms import (
+    IdChoiceField,
+    IdMultipleChoiceField,
+    LazyChoices,
+    PickerFormMixin,
+    PickField,
+    PickOneField,
+)
 from idesluss.core.text import SingleLineCharField
-from idesluss.core.widgets import LongSelect, LongSelectMultiple
+from idesluss.core.widgets import LongSelect, LongSelectMultiple, PickerWidget
 from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
 from idesluss.goals.models import GlobalGoal
+from idesluss.ideas import selectors as idea_selectors
 from idesluss.ideas.models import Benefit, Idea, Lane, Stage
 from idesluss.ideas.services import IdeaInput
 
@@ -27,7 +38,15 @@ SIMILAR_LOOKUP = {
 }
 
 
-class IdeaForm(forms.Form):
+PEOPLE_LOOKUP = "accounts:pick_people"
+IDEAS_LOOKUP = "ideas:pick_ideas"
+
+
+def _people(numbers: list[int]) -> list[User]:
+    return account_selectors.people_pickable(numbers=numbers)
+
+
+class IdeaForm(PickerFormMixin, forms.Form):
     title = SingleLineCharField(
         label=_("Title"),
         max_length=120,
@@ -84,20 +103,26 @@ class IdeaForm(forms.Form):
         required=False,
         empty_label=_("No challenge"),
     )
-    co_submitters = forms.CharField(
+    co_submitters = PickField(
         label=_("Did you have the idea together with colleagues?"),
         help_text=_(
-            "Their work e-mail addresses, separated by commas. Each of them is asked to "
+            "Search by name, e-mail address or unit and tick them. Each of them is asked to "
             "confirm before they are named with the idea."
         ),
         required=False,
-        max_length=1000,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+        widget=PickerWidget(lookup=PEOPLE_LOOKUP, search_label=_("Find colleagues")),
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         offer_units(self.fields["unit"], self.fields["other_units"])
+        # Colleagues by name, address or unit (never oneself: one cannot co-submit one's own).
+        self.prepare_picker(
+            "co_submitters",
+            load=_people,
+            search=account_selectors.people_matching,
+            leave_out={user.pk} if user is not None and user.pk else set(),
+        )
         # Only open challenges are offered (an idea keeps the one it answers); any other
         # choice is refused by the service with the reason, not as an unknown choice.
         current = self.initial.get("challenge")
@@ -130,26 +155,19 @@ class IdeaForm(forms.Form):
             "challenge": idea.challenge,
             "workshop": idea.workshop,
             # Those asked but not yet answered stay on the list (saving does not withdraw them).
-            "co_submitters": ", ".join(
-                [person.email for person in idea.co_submitters.all()]
-                + list(
-                    idea.co_submitter_invitations.filter(status="pending").values_list(
-                        "person__email", flat=True
-                    )
+            "co_submitters": [person.pk for person in idea.co_submitters.all()]
+            + list(
+                idea.co_submitter_invitations.filter(status="pending").values_list(
+                    "person_id", flat=True
                 )
             ),
         }
 
     def clean_co_submitters(self) -> list[User]:
-        raw = self.cleaned_data["co_submitters"]
-        emails = [part.strip().lower() for part in raw.replace(";", ",").split(",") if part.strip()]
-        people = list(User.objects.filter(email__in=emails, is_active=True))
-        unknown = sorted(set(emails) - {person.email for person in people})
-        if unknown:
-            raise forms.ValidationError(
-                _("Nobody here has the address %(emails)s.") % {"emails": ", ".join(unknown)}
-            )
-        return people
+        return self.picked(
+            "co_submitters",
+            _("One of the colleagues ticked no longer has an account here: search again."),
+        )
 
     def to_input(self) -> IdeaInput:
         data = self.cleaned_data
@@ -211,6 +229,8 @@ class MoveForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    prefix = "comment"
+
     body = forms.CharField(
         label=_("Comment"),
         max_length=5000,
@@ -325,32 +345,52 @@ class AttachmentsForm(forms.Form):
     )
 
 
-class PersonByEmailForm(forms.Form):
-    """Pick an active colleague by their work e-mail address."""
+class PersonForm(PickerFormMixin, forms.Form):
+    """Choose the active colleague who answers for an idea (search by name, address or
+    unit)."""
 
-    email = forms.EmailField(
-        label=_("The person's work e-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    prefix = "responsible"
+    person = PickOneField(
+        label=_("Who answers for the idea"),
+        help_text=_("Search by name, work e-mail address or unit, and choose one."),
+        widget=PickerWidget(
+            lookup=PEOPLE_LOOKUP, search_label=_("Find the person"), multiple=False
+        ),
+        error_messages={"required": _("Choose a person.")},
     )
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        person = User.objects.filter(email=email, is_active=True).first()
-        if person is None:
-            raise forms.ValidationError(_("Nobody here has that address."))
-        self.cleaned_data["person"] = person
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_picker("person", load=_people, search=account_selectors.people_matching)
+
+    def clean_person(self) -> User:
+        return self.picked_one(
+            "person", _("The person chosen no longer has an account here: search again.")
+        )
 
 
-class AssessorForm(PersonByEmailForm):
+class AssessorForm(PickerFormMixin, forms.Form):
+    prefix = "assessor"
+    assessor = PickOneField(
+        label=_("Who is asked to assess the idea"),
+        help_text=_("Search by name, work e-mail address or unit, and choose one."),
+        widget=PickerWidget(
+            lookup=PEOPLE_LOOKUP, search_label=_("Find the assessor"), multiple=False
+        ),
+        error_messages={"required": _("Choose who is asked to assess.")},
+    )
     blind = forms.BooleanField(
         label=_("Blind assessment (assessors do not see who handed the idea in)"), required=False
     )
 
-    def clean_email(self):
-        email = super().clean_email()
-        self.cleaned_data["assessor"] = self.cleaned_data["person"]
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_picker("assessor", load=_people, search=account_selectors.people_matching)
+
+    def clean_assessor(self) -> User:
+        return self.picked_one(
+            "assessor", _("The person chosen no longer has an account here: search again.")
+        )
 
 
 class AssessmentForm(forms.Form):
@@ -388,11 +428,16 @@ class AssessmentForm(forms.Form):
             yield self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"]
 
 
-class MergeForm(forms.Form):
-    into = forms.IntegerField(
-        label=_("Merge into idea number"),
-        min_value=1,
-        help_text=_("The number is in the idea's address, e.g. /ideas/123/."),
+class MergeForm(PickerFormMixin, forms.Form):
+    """The idea a duplicate is merged into: a handed-in idea the person may see, not the
+    duplicate itself (the picker offers no other, and the form refuses any other)."""
+
+    prefix = "merge"
+    into = PickOneField(
+        label=_("The idea it duplicates"),
+        help_text=_("Search by words, by the idea's number or by its address, and choose one."),
+        widget=PickerWidget(lookup=IDEAS_LOOKUP, search_label=_("Find the idea"), multiple=False),
+        error_messages={"required": _("Choose the idea to merge into.")},
     )
     message = forms.CharField(
         label=_("Why are they the same idea?"),
@@ -400,13 +445,23 @@ class MergeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean_into(self):
-        number = self.cleaned_data["into"]
-        idea = Idea.objects.filter(pk=number, status=Idea.Status.SUBMITTED).first()
-        if idea is None:
-            raise forms.ValidationError(_("There is no handed-in idea with that number."))
-        self.cleaned_data["target"] = idea
-        return number
+    def __init__(self, *args, idea: Idea, viewer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_picker(
+            "into",
+            load=lambda numbers: [
+                found
+                for found in idea_selectors.ideas_pickable(numbers=numbers, viewer=viewer)
+                if found.pk != idea.pk
+            ],
+            search=partial(idea_selectors.ideas_matching, viewer=viewer),
+            leave_out={idea.pk},
+        )
+
+    def clean_into(self) -> Idea:
+        return self.picked_one(
+            "into", _("There is no handed-in idea with that number that you may see.")
+        )
 
 
 class BenefitForm(forms.ModelForm):

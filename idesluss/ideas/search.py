@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from idesluss.accounts.models import User
 from idesluss.ideas.models import Idea
 
 # Enough for any honest query; keeps odd input (pasted pages) cheap.
@@ -119,10 +120,16 @@ def _fts5_ranked(
 
 
 def similar_ideas(
-    *, title: str, text: str = "", exclude_id: int | None = None, limit: int = 5
+    *,
+    title: str,
+    text: str = "",
+    exclude_id: int | None = None,
+    limit: int = 5,
+    viewer: User | None = None,
 ) -> list[Idea]:
     """Handed-in ideas that look like what a person is writing, best first: a similar title
-    or shared words (and word beginnings); nothing for fewer than four characters."""
+    or shared words (and word beginnings); nothing for fewer than four characters. With a
+    `viewer`, never their own ideas (handed in or co-submitted): they are to be supported."""
     title = title.replace("\x00", "").strip()[:MAX_TEXT]
     text = text.replace("\x00", "")[:MAX_TEXT]
     if len(f"{title} {text}".strip()) < SIMILAR_MIN_LENGTH:
@@ -133,6 +140,8 @@ def similar_ideas(
     ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
     if exclude_id is not None:
         ideas = ideas.exclude(pk=exclude_id)
+    if viewer is not None and viewer.pk is not None:
+        ideas = ideas.exclude(submitter_id=viewer.pk).exclude(co_submitters__id=viewer.pk)
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:

@@ -2,6 +2,7 @@
 so a page costs the same number of queries however many ideas there are."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote
@@ -545,22 +546,42 @@ def start_page_ideas(person: User, mine: Q | None = None) -> dict[str, list]:
 
 
 def ideas_matching(
-    *, text: str, exclude: set[int] | None = None, limit: int = PICKER_LIMIT
+    *,
+    text: str,
+    exclude: set[int] | None = None,
+    limit: int = PICKER_LIMIT,
+    viewer: User | None = None,
 ) -> list[Idea]:
-    """Handed-in ideas, for a picker (a group's ideas): by number ("#12" or "12") or by their words, best
-    first; at most `limit` (one query)."""
+    """Handed-in ideas, for a picker (a group's ideas, a merge's target): by number ("#12",
+    "12" or the idea's address) or by their words, best first; with a `viewer`, only those
+    they may see; at most `limit` (one query)."""
     text = text.replace("\x00", "").strip()[:200]
     if not text:
         return []
     ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    if viewer is not None:
+        ideas = ideas.filter(policy.q(viewer, "ideas.view_idea"))
     if exclude:
         ideas = ideas.exclude(pk__in=exclude)
-    number = parse_id(text.lstrip("#"))
+    number = parse_id(_IDEA_ADDRESS.sub(r"\1", text).lstrip("#"))
     if number is not None:
         ideas = ideas.filter(pk=number)
     else:
         ideas = search_ideas(ideas, text, by_rank=True)
     return list(ideas.select_related("stage").only(*_IDEA_FIELDS)[:limit])
+
+
+# An idea's address pasted into a picker ("https://…/ideas/12/" or "/ideas/12/"): its number.
+_IDEA_ADDRESS = re.compile(r"^(?:https?://[^/\s]+)?/ideas/(\d+)/?(?:[?#]\S*)?$")
+
+
+def ideas_pickable(*, numbers: list[int], viewer: User | None = None) -> list[Idea]:
+    """The handed-in ideas among `numbers` (those `viewer` may see), as a picker shows them
+    chosen (one query)."""
+    ideas = Idea.objects.filter(pk__in=numbers, status=Idea.Status.SUBMITTED)
+    if viewer is not None:
+        ideas = ideas.filter(policy.q(viewer, "ideas.view_idea"))
+    return list(ideas.select_related("stage").only(*_IDEA_FIELDS))
 
 
 _IDEA_FIELDS = (

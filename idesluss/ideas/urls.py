@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.idea_list, name="list"),
     path("new/", views.idea_submit, name="submit"),
     path("similar/", views.similar_ideas, name="similar"),
+    path("pick/", views.pick_ideas, name="pick_ideas"),
     path("board/<str:lane>/", views.idea_board, name="board"),
     path("<id:pk>/", views.idea_detail, name="detail"),
     path("<id:pk>/edit/", views.idea_submit, name="edit"),

@@ -1,4 +1,5 @@
 from contextlib import nullcontext
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from idesluss.accounts.models import Unit
@@ -19,6 +20,7 @@ from idesluss.challenges.models import Challenge
 from idesluss.core import panels
 from idesluss.core.dates import format_short_date
 from idesluss.core.http import apply_errors, parse_id, safe_next
+from idesluss.core.pickers import picker_response
 from idesluss.core.widgets import LongSelect
 from idesluss.ideas import search, selectors, services, workflow
 from idesluss.ideas.forms import (
@@ -31,7 +33,7 @@ from idesluss.ideas.forms import (
     IdeaForm,
     MergeForm,
     MoveForm,
-    PersonByEmailForm,
+    PersonForm,
 )
 from idesluss.ideas.models import (
     Attachment,
@@ -55,6 +57,13 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST":
         form = IdeaForm(request.POST, user=request.user)
         files = AttachmentsForm(request.POST, request.FILES)
+        if form.searching:
+            # Searched for colleagues without JavaScript: show the matches, save nothing.
+            form.hide_errors()
+            return _render_submit(request, form, files, idea)
+        support = parse_id(request.POST.get("support_similar"))
+        if support is not None:
+            return _support_similar(request, form, files, idea, support)
         if form.is_valid() and files.is_valid():
             submit = "save_draft" not in request.POST
             uploads = files.cleaned_data["files"]
@@ -96,9 +105,53 @@ def idea_submit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 initial[name] = number
         form = IdeaForm(initial=initial, user=request.user)
         files = AttachmentsForm()
+    return _render_submit(request, form, files, idea)
+
+
+def _render_submit(
+    request: HttpRequest, form: IdeaForm, files: AttachmentsForm, idea: Idea | None
+) -> HttpResponse:
     context = {"form": form, "idea": idea, "files": files}
-    context["similar"] = _similar_to_form(form, idea)
+    context["similar"] = _similar_to_form(form, idea, viewer=request.user)
     return render(request, "ideas/submit.html", context)
+
+
+def _support_similar(
+    request: HttpRequest, form: IdeaForm, files: AttachmentsForm, idea: Idea | None, number: int
+) -> HttpResponse:
+    """'Support the idea' in the similar-ideas box: support it, and keep what was typed
+    (a new idea or a draft is saved as a draft; a handed-in one comes back as typed)."""
+    similar = Idea.objects.filter(pk=number).first()
+    if similar is None or not policy.may(request.user, "ideas.view_idea", similar):
+        messages.error(request, _("That idea cannot be found."))
+    else:
+        try:
+            services.idea_support(idea=similar, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(
+                request,
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else _("You cannot support that idea."),
+            )
+        else:
+            messages.success(request, _("You support “%(title)s”.") % {"title": similar.title})
+    if (idea is None or idea.is_draft) and form.is_valid():
+        try:
+            idea = services.save_draft(by=request.user, data=form.to_input(), idea=idea)
+        except ValidationError:
+            pass  # not kept: the form comes back as typed
+        else:
+            messages.info(
+                request,
+                _(
+                    "What you wrote is kept as a draft: hand it in if it adds something, or "
+                    "leave it. Nobody else sees a draft."
+                ),
+            )
+            return redirect("ideas:edit", pk=idea.pk)
+    form.hide_errors()
+    return _render_submit(request, form, files, idea)
 
 
 @login_required
@@ -175,8 +228,13 @@ def _render_detail(
     *,
     move_form: MoveForm | None = None,
     comment_form: CommentForm | None = None,
+    assessor_form: AssessorForm | None = None,
+    responsible_form: PersonForm | None = None,
+    merge_form: MergeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The idea's page; a form given is shown as it came back (a picker's search, errors).
+    Each form has its own prefix, so no two fields on the page share an id."""
     user = request.user
     stages = workflow.moves(user=user, idea=idea)
     if move_form is None and stages:
@@ -215,15 +273,17 @@ def _render_detail(
         "hidden_authors": hidden_authors,
         "may_assess": may_assess,
         "assessors": assessors,
-        "assessor_form": AssessorForm(auto_id="id_assessor_%s") if may_assign else None,
-        "responsible_form": PersonByEmailForm(auto_id="id_responsible_%s")
+        "assessor_form": (assessor_form or AssessorForm()) if may_assign else None,
+        "responsible_form": (responsible_form or PersonForm())
         if may("ideas.assign_responsible")
         else None,
-        "merge_form": MergeForm(auto_id="id_merge_%s") if may("ideas.merge_idea") else None,
-        "benefit_form": BenefitForm() if may("ideas.record_benefit") else None,
+        "merge_form": (merge_form or MergeForm(idea=idea, viewer=user))
+        if may("ideas.merge_idea")
+        else None,
+        "benefit_form": BenefitForm(prefix="benefit") if may("ideas.record_benefit") else None,
         # Who may attach is the policy's (`ideas.add_attachment`), as for the service;
         # the form shows while the idea has room for more.
-        "attachments_form": AttachmentsForm()
+        "attachments_form": AttachmentsForm(prefix="attachments")
         if may("ideas.add_attachment") and len(idea.attachments.all()) < services.MAX_ATTACHMENTS
         else None,
         "assessment": selectors.assessment_summary(idea=idea) if may_view_scores else None,
@@ -454,11 +514,18 @@ def _idea_action(
     action,
     success: str,
     anchor: str,
+    page_form: str = "",
 ) -> HttpResponse:
     """Run a small form's service on an idea, say how it went and go back to the idea.
 
-    `action(cleaned_data)` may return a response (e.g. to go elsewhere on success).
+    `action(cleaned_data)` may return a response (e.g. to go elsewhere on success). A form
+    with a picker whose search button was pressed (no JavaScript) comes back on the idea's
+    page with the matches (`page_form`: its name there); nothing is saved.
     """
+    if page_form and form.searching:
+        form.hide_errors()
+        page = selectors.idea_for_page(pk=idea.pk, viewer=request.user)
+        return _render_detail(request, page, **{page_form: form})
     if form.is_valid():
         try:
             response = action(form.cleaned_data)
@@ -497,6 +564,7 @@ def assessor_add(request: HttpRequest, pk: int) -> HttpResponse:
         action=action,
         success=_("The assessor was asked to assess the idea."),
         anchor="assessment",
+        page_form="assessor_form",
     )
 
 
@@ -511,10 +579,11 @@ def responsible_change(request: HttpRequest, pk: int) -> HttpResponse:
     return _idea_action(
         request,
         idea,
-        form=PersonByEmailForm(request.POST),
+        form=PersonForm(request.POST),
         action=action,
         success=_("Another person is now responsible for the idea and has been told."),
         anchor="responsible",
+        page_form="responsible_form",
     )
 
 
@@ -525,17 +594,18 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
     def action(data):
         into = services.idea_merge(
-            duplicate=idea, into=data["target"], by=request.user, message=data["message"]
+            duplicate=idea, into=data["into"], by=request.user, message=data["message"]
         )
         return redirect(into)
 
     return _idea_action(
         request,
         idea,
-        form=MergeForm(request.POST),
+        form=MergeForm(request.POST, idea=idea, viewer=request.user),
         action=action,
         success=_("The ideas were merged and everyone involved was told."),
         anchor="merge",
+        page_form="merge_form",
     )
 
 
@@ -550,7 +620,7 @@ def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _idea_action(
         request,
         idea,
-        form=BenefitForm(request.POST),
+        form=BenefitForm(request.POST, prefix="benefit"),
         action=action,
         success=_("The benefit was recorded."),
         anchor="benefits",
@@ -570,7 +640,7 @@ def attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _idea_action(
         request,
         idea,
-        form=AttachmentsForm(request.POST, request.FILES),
+        form=AttachmentsForm(request.POST, request.FILES, prefix="attachments"),
         action=action,
         success=_("The files were attached."),
         anchor="attachments",
@@ -591,13 +661,15 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
-def _similar_to_form(form: IdeaForm, idea: Idea | None) -> list[Idea]:
+def _similar_to_form(form: IdeaForm, idea: Idea | None, *, viewer) -> list[Idea]:
     # Without JavaScript the list shows when the form comes back (or opens with ?title=).
     title = form["title"].value()
     if not title or (idea is not None and not form.is_bound):
         return []
     need = form["need"].value() or ""
-    return search.similar_ideas(title=title, text=need, exclude_id=idea.pk if idea else None)
+    return search.similar_ideas(
+        title=title, text=need, exclude_id=idea.pk if idea else None, viewer=viewer
+    )
 
 
 @permission_required("ideas.submit_idea")
@@ -608,8 +680,22 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
         text=request.GET.get("need", ""),
         # When editing, the idea itself is not a duplicate of itself.
         exclude_id=parse_id(request.GET.get("exclude")),
+        # Never one's own ideas (nor those one co-submitted): nobody supports those.
+        viewer=request.user,
     )
     if not ideas:
         return HttpResponse("")
     # Without the request: no context processors, so no queries beyond the lookup.
     return HttpResponse(render_to_string("ideas/_similar.html", {"similar": ideas}))
+
+
+@require_GET
+@login_required
+def pick_ideas(request: HttpRequest) -> HttpResponse:
+    """An idea picker's options while typing (htmx): handed-in ideas the person may see."""
+    return picker_response(
+        request,
+        kind="ideas",
+        load=lambda numbers: selectors.ideas_pickable(numbers=numbers, viewer=request.user),
+        search=partial(selectors.ideas_matching, viewer=request.user),
+    )

@@ -5,33 +5,30 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
 from idesluss.core.dates import local
-from idesluss.core.forms import BoundedDateField, IdChoiceField
+from idesluss.core.forms import BoundedDateField, IdChoiceField, PickerFormMixin, PickField
 from idesluss.core.text import SingleLineCharField
-from idesluss.core.widgets import LongSelect
+from idesluss.core.widgets import LongSelect, PickerWidget
 from idesluss.goals.forms import GlobalGoalsField, VisionGoalsField
 from idesluss.ideas.models import Lane
 from idesluss.workshops.models import Note, Workshop
 from idesluss.workshops.services import PromoteInput, WorkshopInput
 
-
-def people_by_email(value: str) -> list[User]:
-    """Active colleagues by their work e-mail addresses, separated by commas."""
-    emails = {part.strip().lower() for part in value.replace(";", ",").split(",") if part.strip()}
-    people = list(User.objects.filter(email__in=emails, is_active=True).order_by("full_name"))
-    missing = emails - {person.email.lower() for person in people}
-    if missing:
-        raise forms.ValidationError(
-            _("No active colleague has the address: %(emails)s")
-            % {"emails": ", ".join(sorted(missing))}
-        )
-    return people
+PEOPLE_LOOKUP = "accounts:pick_people"
 
 
-class WorkshopForm(forms.Form):
+def _people(numbers: list[int]) -> list[User]:
+    return account_selectors.people_pickable(numbers=numbers)
+
+
+GONE = _("One of the people ticked no longer has an account here: search again.")
+
+
+class WorkshopForm(PickerFormMixin, forms.Form):
     title = SingleLineCharField(
         label=_("Theme"),
         max_length=150,
@@ -60,11 +57,11 @@ class WorkshopForm(forms.Form):
         assume_scheme="https",
         help_text=_("If people join online (Teams, Zoom, …)."),
     )
-    facilitators = forms.CharField(
+    facilitators = PickField(
         label=_("Facilitators"),
-        help_text=_("Work e-mail addresses, separated by commas."),
-        max_length=2000,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Search by name, work e-mail address or unit, and tick them."),
+        widget=PickerWidget(lookup=PEOPLE_LOOKUP, search_label=_("Find facilitators")),
+        error_messages={"required": _("A workshop needs at least one facilitator.")},
     )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000, initial=20)
     dots_per_person = forms.IntegerField(
@@ -87,6 +84,7 @@ class WorkshopForm(forms.Form):
         self.fields["challenge"].queryset = Challenge.objects.filter(offered).order_by(
             "-opens_on", "-id"
         )
+        self.prepare_picker("facilitators", load=_people, search=account_selectors.people_matching)
 
     @classmethod
     def initial_for(cls, workshop: Workshop) -> dict:
@@ -101,7 +99,7 @@ class WorkshopForm(forms.Form):
             "end": end.time().replace(second=0, microsecond=0),
             "place": workshop.place,
             "online_url": workshop.online_url,
-            "facilitators": ", ".join(person.email for person in workshop.facilitators.all()),
+            "facilitators": [person.pk for person in workshop.facilitators.all()],
             "capacity": workshop.capacity,
             "dots_per_person": workshop.dots_per_person,
             "global_goals": list(workshop.global_goals.all()),
@@ -109,7 +107,7 @@ class WorkshopForm(forms.Form):
         }
 
     def clean_facilitators(self) -> list[User]:
-        return people_by_email(self.cleaned_data["facilitators"])
+        return self.picked("facilitators", GONE)
 
     def to_input(self) -> WorkshopInput:
         data = self.cleaned_data
@@ -131,16 +129,24 @@ class WorkshopForm(forms.Form):
         )
 
 
-class InviteForm(forms.Form):
-    emails = forms.CharField(
+class InviteForm(PickerFormMixin, forms.Form):
+    prefix = "invite"
+    people = PickField(
         label=_("Invite colleagues"),
-        help_text=_("Work e-mail addresses, separated by commas. They are told and can sign up."),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_(
+            "Search by name, work e-mail address or unit, and tick them. They are told and "
+            "can sign up."
+        ),
+        widget=PickerWidget(lookup=PEOPLE_LOOKUP, search_label=_("Find colleagues to invite")),
+        error_messages={"required": _("Tick at least one colleague to invite.")},
     )
 
-    def clean_emails(self) -> list[User]:
-        return people_by_email(self.cleaned_data["emails"])
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare_picker("people", load=_people, search=account_selectors.people_matching)
+
+    def clean_people(self) -> list[User]:
+        return self.picked("people", GONE)
 
 
 class NoteForm(forms.Form):

@@ -150,7 +150,7 @@ def test_far_dates_are_refused_by_the_forms(client, group, coach, member, day, t
     workshop = client.post(
         reverse("workshops:create"),
         {"title": "Hälsa", "date": day, "start": time, "end": "23:30", "place": "Sal 2",
-         "facilitators": coach.email, "capacity": "20", "dots_per_person": "3"},
+         "facilitators": coach.pk, "capacity": "20", "dots_per_person": "3"},
     )  # fmt: skip
     assert workshop.status_code == 400
     assert MESSAGE in workshop.context["form"].errors["date"][0]

@@ -1,6 +1,8 @@
 """axe-core for the browser tests: `visit(page, url)` navigates and checks, `check_a11y(page)`
 checks the page as it is now (after a click, a form post or any other change)."""
 
+from collections import Counter
+from html.parser import HTMLParser
 from weakref import WeakKeyDictionary
 
 import pytest
@@ -83,10 +85,53 @@ def _run_axe_on_copy(page: Page) -> list[dict]:
         context.close()
 
 
+# Every id on the page and how often it occurs (axe 4.x no longer reports duplicate ids
+# under WCAG 2.1: a label or aria-describedby pointing at the wrong one goes unnoticed).
+_DUPLICATE_IDS_SCRIPT = """() => {
+  const seen = {};
+  for (const element of document.querySelectorAll("[id]")) {
+    seen[element.id] = (seen[element.id] || 0) + 1;
+  }
+  return Object.entries(seen).filter(([, count]) => count > 1).map(([id, count]) => `${id} (${count}×)`);
+}"""
+
+
+def duplicate_ids(page: Page) -> list[str]:
+    """The ids that more than one element on the page has (with how many)."""
+    return page.evaluate(_DUPLICATE_IDS_SCRIPT)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.counts[value] += 1
+
+
+def _duplicate_ids_in_html(page: Page) -> list[str]:
+    """The duplicate ids of a script-less page (it cannot run the script), from its HTML."""
+    parser = _Ids()
+    parser.feed(page.content())
+    return [f"{id_} ({count}×)" for id_, count in parser.counts.items() if count > 1]
+
+
 def check_a11y(page: Page) -> None:
-    """Run axe-core (WCAG 2.0 and 2.1, levels A and AA) and fail listing every violation."""
+    """Run axe-core (WCAG 2.0 and 2.1, levels A and AA) and fail listing every violation;
+    fail too if two elements share an id (a label would point at only one of them)."""
     page.wait_for_load_state("load")
     navigations = _navigations.get(page)
+    if navigations is None or navigations.javascript_enabled:
+        duplicates = duplicate_ids(page)
+    else:
+        duplicates = _duplicate_ids_in_html(page)
+    if duplicates:
+        if navigations is not None:
+            navigations.checked = len(navigations.urls)
+        pytest.fail(f"Duplicate ids on {page.url}: {', '.join(duplicates)}", pytrace=False)
     if navigations is None or navigations.javascript_enabled:
         violations = _run_axe(page)
     else:

@@ -148,7 +148,7 @@ def test_taking_a_name_off_withdraws_the_invitation(draft, employee, colleague):
 def test_the_edit_form_keeps_those_not_yet_answered(client, draft, employee, colleague):
     client.force_login(employee)
     page = client.get(reverse("ideas:edit", args=[draft.pk]))
-    assert page.context["form"].initial["co_submitters"] == colleague.email
+    assert page.context["form"].initial["co_submitters"] == [colleague.pk]
 
 
 def test_a_merged_idea_cannot_be_joined(asked, colleague):

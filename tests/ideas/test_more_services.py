@@ -183,7 +183,9 @@ def test_submit_with_a_bad_attachment_saves_nothing(client, org, employee, setti
 def test_responsible_can_be_changed_by_the_manager_and_is_told(client, idea, manager, org):
     newcomer = UserFactory(unit=org["north"])
     client.force_login(manager)
-    response = client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": newcomer.email})
+    response = client.post(
+        reverse("ideas:responsible", args=[idea.pk]), {"responsible-person": newcomer.pk}
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.responsible == newcomer
@@ -191,14 +193,16 @@ def test_responsible_can_be_changed_by_the_manager_and_is_told(client, idea, man
     assert idea.events.filter(kind="assigned").exists()
     # The new responsible may now answer (move) the idea.
     assert newcomer.has_perm("ideas.move_idea", idea)
-    bad = client.post(reverse("ideas:responsible", args=[idea.pk]), {"email": "nobody@x.example"})
+    bad = client.post(
+        reverse("ideas:responsible", args=[idea.pk]), {"responsible-person": "999999"}
+    )
     assert bad.status_code == 302
     idea.refresh_from_db()
     assert idea.responsible == newcomer
     client.force_login(newcomer)  # a responsible employee cannot hand it on
     assert (
         client.post(
-            reverse("ideas:responsible", args=[idea.pk]), {"email": manager.email}
+            reverse("ideas:responsible", args=[idea.pk]), {"responsible-person": manager.pk}
         ).status_code
         == 403
     )
@@ -210,12 +214,12 @@ def test_small_forms_on_the_idea_page_report_errors_without_changing_anything(
     # Each form by someone who may use it: the manager answers for the idea, the submitter
     # attaches files (the manager may not: 403, as the service says).
     for person, name, data in [
-        (manager, "ideas:assessor_add", {"email": "not-an-address"}),
-        (manager, "ideas:merge", {"into": "999999", "message": "x"}),
+        (manager, "ideas:assessor_add", {"assessor-assessor": "not-a-person"}),
+        (manager, "ideas:merge", {"merge-into": "999999", "merge-message": "x"}),
         (
             manager,
             "ideas:benefit_add",
-            {"kind": "expected", "category": "nonsense", "description": ""},
+            {"benefit-kind": "expected", "benefit-category": "nonsense", "benefit-description": ""},
         ),
         (employee, "ideas:attachments_add", {}),
     ]:

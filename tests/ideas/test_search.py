@@ -203,8 +203,8 @@ def test_similar_ignores_short_input(key_cabinet, django_assert_num_queries, tit
         assert similar_ideas(title=title, text=text) == []
 
 
-def test_similar_view_returns_the_list_only(client, employee, key_cabinet):
-    client.force_login(employee)
+def test_similar_view_returns_the_list_only(client, manager, key_cabinet):
+    client.force_login(manager)
     response = client.get(reverse("ideas:similar"), {"title": "nyckelskåp i appen", "need": ""})
     assert response.status_code == 200
     assert "<html" not in response.text
@@ -213,8 +213,8 @@ def test_similar_view_returns_the_list_only(client, employee, key_cabinet):
     assert 'id="similar-ideas-heading"' in response.text
 
 
-def test_similar_view_is_empty_without_matches(client, employee, key_cabinet):
-    client.force_login(employee)
+def test_similar_view_is_empty_without_matches(client, manager, key_cabinet):
+    client.force_login(manager)
     response = client.get(reverse("ideas:similar"), {"title": "Matsedel", "need": "barnen"})
     assert response.status_code == 200 and response.content == b""
 
@@ -226,11 +226,11 @@ def test_similar_view_needs_sign_in(client, key_cabinet):
 
 @pytest.mark.parametrize("count", [5, 40])
 def test_similar_view_uses_a_fixed_number_of_queries(
-    client, org, employee, django_assert_num_queries, count
+    client, org, employee, manager, django_assert_num_queries, count
 ):
     for number in range(count):
         idea_with(employee, org, title=f"Nyckelskåp nummer {number}")
-    client.force_login(employee)
+    client.force_login(manager)  # not the author: one's own ideas are not offered
     url = reverse("ideas:similar")
     client.get(url, {"title": "nyckelskåp"})  # the session is loaded and cached once
     # The session, the person with their roles, then the lookup. PostgreSQL adds its
@@ -241,16 +241,16 @@ def test_similar_view_uses_a_fixed_number_of_queries(
     assert response.text.count("<li>") == 5
 
 
-def test_idea_form_looks_up_similar_ideas(client, employee, key_cabinet):
-    client.force_login(employee)
+def test_idea_form_looks_up_similar_ideas(client, manager, key_cabinet):
+    client.force_login(manager)
     page = client.get(reverse("ideas:submit"))
     assert f'hx-get="{reverse("ideas:similar")}"' in page.text
     assert 'hx-target="#similar-ideas"' in page.text
     assert key_cabinet.get_absolute_url() not in page.text
 
 
-def test_idea_form_shows_similar_ideas_without_javascript(client, org, employee, key_cabinet):
-    client.force_login(employee)
+def test_idea_form_shows_similar_ideas_without_javascript(client, org, manager, key_cabinet):
+    client.force_login(manager)
     page = client.get(reverse("ideas:submit"), {"title": "nyckelskåp i appen"})
     assert 'value="nyckelskåp i appen"' in page.text
     assert f'href="{key_cabinet.get_absolute_url()}"' in page.text
@@ -328,8 +328,9 @@ def test_the_search_triggers_exist_after_migrating_on_sqlite(db):
     assert triggers >= {"ideas_idea_fts_insert", "ideas_idea_fts_update", "ideas_idea_fts_delete"}
 
 
-def test_similar_view_leaves_out_the_idea_being_edited(client, employee, key_cabinet):
-    client.force_login(employee)
+def test_similar_view_leaves_out_the_idea_being_edited(client, manager, key_cabinet):
+    # (A coordinator edits others' ideas; one's own are never offered anyway.)
+    client.force_login(manager)
     url = reverse("ideas:similar")
     title = {"title": "nyckelskåp i appen"}
     assert key_cabinet.get_absolute_url() in client.get(url, title).text

@@ -93,7 +93,7 @@ def test_the_hand_in_page_posts_a_realistic_idea_in_few_queries(
             GlobalGoal.objects.filter(number__in=[3, 10, 11]).values_list("pk", flat=True)
         ),
         "vision_goals": [goal.pk for goal in vision_goals],
-        "co_submitters": ", ".join(person.email for person in colleagues),
+        "co_submitters": [person.pk for person in colleagues],
     }
     # The session and the person; the chosen unit, other units, Global Goals, vision goals
     # and colleagues (each field validates its own); the service (above). A plain idea

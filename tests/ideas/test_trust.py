@@ -228,7 +228,9 @@ def test_a_draft_is_its_authors_alone_on_every_page(client, draft):
         for url in pages:
             assert client.get(url).status_code == 403, (person, url)
         assert client.post(pages[1], edit_data).status_code == 403
-        response = client.post(upload, {"files": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")})
+        response = client.post(
+            upload, {"attachments-files": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")}
+        )
         assert response.status_code == 403
         with pytest.raises(PermissionDenied):
             services.attachments_add(
@@ -240,7 +242,9 @@ def test_a_draft_is_its_authors_alone_on_every_page(client, draft):
     client.force_login(co_submitter)
     for url in pages:
         assert client.get(url).status_code == 200, url
-    response = client.post(upload, {"files": SimpleUploadedFile("z.pdf", b"%PDF-1.4 z")})
+    response = client.post(
+        upload, {"attachments-files": SimpleUploadedFile("z.pdf", b"%PDF-1.4 z")}
+    )
     assert response.status_code == 302
     assert Attachment.objects.filter(idea=idea).count() == 2
 

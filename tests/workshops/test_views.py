@@ -171,7 +171,7 @@ def test_plan_a_workshop_through_the_form(client, facilitator, participant):
         "end": "12:00",
         "place": "",
         "online_url": "",
-        "facilitators": f"{facilitator.email}, okand@kommunen.example",
+        "facilitators": [facilitator.pk, 999999],
         "capacity": "0",
         "dots_per_person": "3",
         "global_goals": ["12"],
@@ -179,7 +179,7 @@ def test_plan_a_workshop_through_the_form(client, facilitator, participant):
     response = client.post(reverse("workshops:create"), data)
     assert response.status_code == 400
     assert {"facilitators", "capacity"} <= set(response.context["form"].errors)
-    data.update(facilitators=f"{facilitator.email}, {participant.email}", capacity="12")
+    data.update(facilitators=[facilitator.pk, participant.pk], capacity="12")
     response = client.post(reverse("workshops:create"), data)
     assert response.status_code == 400
     assert {"end", "place"} <= set(response.context["form"].errors)
@@ -196,9 +196,9 @@ def test_invite_from_the_page(client, workshop, facilitator, org):
     guest = UserFactory(unit=org["north"])
     client.force_login(facilitator)
     url = reverse("workshops:invite", args=[workshop.pk])
-    response = client.post(url, {"emails": "nobody@kommunen.example"})
+    response = client.post(url, {"invite-people": "999999"})
     assert response.status_code == 400
-    response = client.post(url, {"emails": guest.email}, follow=True)
+    response = client.post(url, {"invite-people": guest.pk}, follow=True)
     assert "1 colleague was invited." in response.text
     assert SignUp.objects.get(person=guest).status == SignUp.Status.INVITED
 
@@ -426,7 +426,7 @@ def test_every_other_action_by_role(client, people, running, who, org):
     guest = UserFactory(unit=org["north"])
     pk = running.pk
     facilitator_only = {
-        "invite": client.post(reverse("workshops:invite", args=[pk]), {"emails": guest.email}),
+        "invite": client.post(reverse("workshops:invite", args=[pk]), {"invite-people": guest.pk}),
         "note_move": client.post(
             reverse("workshops:note_move", args=[pk, note.pk]), {"cluster": cluster.pk}
         ),
@@ -504,3 +504,35 @@ def test_pages_show_the_workshop_in_local_time(client, running, participant):
         assert hours in page, name
     printed = client.get(reverse("workshops:print", args=[running.pk])).content.decode()
     assert f"{timezone.localtime():%H:}" in printed.split("Printed", 1)[1][:30]
+
+
+def test_an_invited_person_at_the_live_board_is_told_to_sign_up(
+    client, workshop, facilitator, to_phase, org
+):
+    """Issue 12, item 19: not 'your role does not give access', but the way in."""
+    guest = UserFactory(unit=org["north"])
+    services.workshop_invite(workshop=workshop, by=facilitator, people=[guest])
+    to_phase(workshop, Phase.CAPTURE)
+    client.force_login(guest)
+    live = reverse("workshops:live", args=[workshop.pk])
+    response = client.get(live)
+    assert response.status_code == 403
+    assert "You are invited to the workshop" in response.text
+    assert "Your role does not give access" not in response.text
+    assert f'action="{reverse("workshops:signup", args=[workshop.pk])}"' in response.text
+    # The button signs them up and takes them straight to the board.
+    response = client.post(
+        reverse("workshops:signup", args=[workshop.pk]), {"next": "live"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == live and 'id="live-board"' in response.text
+    assert SignUp.objects.get(person=guest).status == SignUp.Status.SIGNED_UP
+
+
+def test_the_live_board_door_offers_the_waiting_list_when_full(client, facilitator, to_phase, org):
+    workshop = make_workshop(by=facilitator, capacity=1)
+    services.signup_create(workshop=workshop, by=UserFactory(unit=org["north"]))
+    to_phase(workshop, Phase.CAPTURE)
+    client.force_login(UserFactory(unit=org["north"]))
+    response = client.get(reverse("workshops:live", args=[workshop.pk]))
+    assert response.status_code == 403 and "The workshop is full." in response.text
+    assert reverse("workshops:waitlist", args=[workshop.pk]) in response.text

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from idesluss.core.http import apply_errors, parse_id, parse_ids
 from idesluss.workshops import clustering, selectors, services
 from idesluss.workshops.forms import NoteForm
-from idesluss.workshops.models import Workshop
+from idesluss.workshops.models import SignUp, Workshop
+from idesluss.workshops.policy import policy
 from idesluss.workshops.views.common import get_cluster, get_workshop, perms, phase_buttons
 
 Phase = Workshop.Phase
@@ -34,7 +35,10 @@ def _live_context(request: HttpRequest, workshop: Workshop, **extra) -> dict:
 @login_required
 def live(request: HttpRequest, pk: int, *, note_form: NoteForm | None = None, status: int = 200):
     """The live board: the facilitator's big screen and the participants' phones."""
-    workshop = get_workshop(request, pk, "workshops.view_live")
+    workshop = get_workshop(request, pk)
+    if not policy.may(request.user, "workshops.view_live", workshop):
+        # Invited (or just curious) but not signed up: say so, with the button to sign up.
+        return _sign_up_first(request, workshop)
     context = _live_context(
         request,
         workshop,
@@ -42,6 +46,20 @@ def live(request: HttpRequest, pk: int, *, note_form: NoteForm | None = None, st
         phases=phase_buttons(workshop),
     )
     return render(request, "workshops/live.html", context, status=status)
+
+
+def _sign_up_first(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """The live board's door for those not taking part: why they cannot come in, and the
+    button to sign up (a 403, with the way forward)."""
+    workshop = selectors.workshop_for_page(pk=workshop.pk, viewer=request.user)
+    signup = workshop.viewer_signup
+    context = {
+        "workshop": workshop,
+        "invited": signup is not None and signup.status == SignUp.Status.INVITED,
+        "signup_closed": services.signup_closed_reason(workshop),
+        "places_left": max(0, workshop.capacity - workshop.signed_up),
+    }
+    return render(request, "workshops/sign_up_first.html", context, status=403)
 
 
 @login_required

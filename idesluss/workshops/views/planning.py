@@ -18,6 +18,8 @@ from idesluss.workshops.models import SignUp, Workshop
 from idesluss.workshops.policy import policy
 from idesluss.workshops.views.common import form_fields, get_workshop, perms, phase_buttons
 
+Phase = Workshop.Phase
+
 
 @login_required
 def workshop_list(request: HttpRequest) -> HttpResponse:
@@ -73,6 +75,10 @@ def workshop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         workshop = get_workshop(request, pk, "workshops.change_workshop")
     if request.method == "POST":
         form = WorkshopForm(request.POST, initial={"challenge": workshop and workshop.challenge})
+        if form.searching:
+            # Searched for facilitators without JavaScript: show the matches, save nothing.
+            form.hide_errors()
+            return render(request, "workshops/edit.html", {"form": form, "workshop": workshop})
         if form.is_valid():
             try:
                 workshop = services.workshop_save(
@@ -89,7 +95,7 @@ def workshop_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if workshop is not None:
         initial = WorkshopForm.initial_for(workshop)
     else:
-        initial = {"facilitators": request.user.email, "start": "13:00", "end": "16:00"}
+        initial = {"facilitators": [request.user.pk], "start": "13:00", "end": "16:00"}
         challenge_id = parse_id(request.GET.get("challenge"))
         challenge = (
             Challenge.objects.filter(pk=challenge_id).first() if challenge_id is not None else None
@@ -119,6 +125,9 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("You are signed up. Add the workshop to your calendar with the link below.")
         )
+        if request.POST.get("next") == "live" and workshop.phase in (Phase.CAPTURE, Phase.VOTING):
+            # Signed up from the live board's door: straight in.
+            return redirect("workshops:live", pk=workshop.pk)
     return redirect(workshop)
 
 
@@ -161,10 +170,14 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_workshop(request, pk, "workshops.facilitate_workshop")
     form = InviteForm(request.POST)
+    if form.searching:
+        # Searched for colleagues without JavaScript: show the matches, invite nobody yet.
+        form.hide_errors()
+        return _render_detail(request, pk, invite_form=form)
     if form.is_valid():
         try:
             count = services.workshop_invite(
-                workshop=workshop, by=request.user, people=form.cleaned_data["emails"]
+                workshop=workshop, by=request.user, people=form.cleaned_data["people"]
             )
         except ValidationError as error:
             apply_errors(form, error)
