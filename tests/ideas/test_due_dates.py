@@ -6,9 +6,9 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from idesluss.core.dates import format_date
 from idesluss.ideas import selectors, services
 from idesluss.ideas.models import Idea
 from tests.factories import make_idea
@@ -112,7 +112,7 @@ def test_waiting_for_me_comes_most_urgent_first_with_the_date(client, org, emplo
     assert [card.title for card in cards] == ["Försenad", "I morgon", "Om en vecka", "Utan datum"]
     assert cards[0].overdue and cards[1].due.on == today + datetime.timedelta(days=1)
     with translation.override("sv"):
-        when = date_format(today + datetime.timedelta(days=1), "j M Y")
+        when = format_date(today + datetime.timedelta(days=1))
         assert gettext("Answer by %(date)s") % {"date": when} in response.text
     # The sort picker says what the list is sorted by; another sort can still be chosen.
     assert response.context["form"]["sort"].value() == "due"
