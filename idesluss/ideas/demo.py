@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from idesluss.accounts.models import User
+from idesluss.accounts.models import Role, User
 from idesluss.accounts.selectors import managers_of_unit
 from idesluss.challenges import demo as challenge_demo
 from idesluss.core.demo import DemoContext, demo_clock, register
 from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas import services
-from idesluss.ideas.demo_content import ANSWERS, COMMENTS, IDEAS, DemoIdea
-from idesluss.ideas.models import Idea, Lane, Stage, Support
+from idesluss.ideas.demo_content import ANSWERS, ASSESSMENT_COMMENTS, COMMENTS, IDEAS, DemoIdea
+from idesluss.ideas.models import BenefitCategory, Criterion, Idea, Lane, Stage, Support
 from idesluss.notifications.services import email_muted
 
 VISION_GOALS = [
@@ -93,12 +93,22 @@ class _Builder:
         self.now = timezone.now()
         self.steps: list[Step] = []
         self.counts = {"move": 0, "support": 0, "comment": 0}
+        self.waiting = False  # whether the last idea under assessment waits for scores
         self.pks: dict[str, int] = {}  # title -> the handed-in idea's id
         self.submitted: dict[str, datetime.datetime] = {}  # title -> when it was handed in
         self.goals = {goal.number: goal for goal in GlobalGoal.objects.all()}
         self.vision = list(VisionGoal.objects.order_by("order"))
         self.stages = {(s.lane, s.code): s for s in Stage.objects.all()}
         self.coordinator = context.people["coordinator"]
+        self.criteria = list(Criterion.objects.filter(is_active=True).order_by("order", "id"))
+        # Coaches and the steering group assess innovations (never their own units' ones).
+        self.assessors = sorted(
+            User.objects.filter(
+                is_active=True,
+                role_assignments__role__code__in=[Role.Code.COACH, Role.Code.STEERING_GROUP],
+            ).distinct(),
+            key=lambda person: person.pk,
+        )
         self.staff: dict[str, list[User]] = {}
         for code, unit in context.units.items():
             managers = {person.pk for person in managers_of_unit(unit=unit)}
@@ -139,6 +149,8 @@ class _Builder:
             last = index == len(moves) - 1
             self._add(at, lambda code=code, last=last: self._move(item, code, last))
             self.counts["move"] += 1
+        self._plan_assessment(item, submitter, moves, moved)
+        self._plan_benefits(item, moves, moments)
         self._plan_supports(item, submitter, handed_in, end)
         self._plan_comments(item, submitter, handed_in, end)
         if item.merge_into:
@@ -200,6 +212,56 @@ class _Builder:
             return people
         department = code.split("-")[0]
         return [p for c, staff in self.staff.items() if c.startswith(department) for p in staff]
+
+    def _plan_assessment(
+        self,
+        item: DemoIdea,
+        submitter: User,
+        moves: list[str],
+        moved: list[datetime.datetime],
+    ) -> None:
+        """An innovation idea under assessment is scored by two assessors the coordinator
+        asks; those still under assessment may wait for the second one's scores."""
+        if "assessment" not in moves:
+            return
+        rng = self.rng
+        index = moves.index("assessment")
+        start = moved[index]
+        end = moved[index + 1] if index + 1 < len(moves) else self.now
+        following = moves[index + 1] if index + 1 < len(moves) else ""
+        low, high = (3, 5) if following == "development" else (1, 4)
+        pool = [p for p in self.assessors if p.pk != submitter.pk]
+        assessors = rng.sample(pool, k=2)
+        asked = start + (end - start) * 0.1
+        self._add(asked, lambda: self._ask_assessors(item, assessors))
+        scoring = assessors
+        if not following:
+            # Every other idea still under assessment waits for its second assessor.
+            self.waiting = not self.waiting
+            scoring = assessors[:1] if self.waiting else assessors
+        for assessor in scoring:
+            scores = [
+                (
+                    rng.randint(low, high),
+                    rng.choice(ASSESSMENT_COMMENTS) if rng.random() < 0.3 else "",
+                )
+                for _criterion in self.criteria
+            ]
+            at = start + (end - start) * rng.uniform(0.3, 0.9)
+            self._add(at, lambda a=assessor, s=scores: self._assess(item, a, s))
+
+    def _plan_benefits(
+        self, item: DemoIdea, moves: list[str], moments: list[datetime.datetime]
+    ) -> None:
+        """What the submitter expects, for some ideas; what a finished one brought, written
+        by the one who answered it."""
+        category = _category(item.goals)
+        if self.rng.random() < 0.4:
+            at = moments[0] + datetime.timedelta(minutes=10)
+            self._add(at, lambda: self._benefit(item, category, "expected", item.benefit))
+        if moves and moves[-1] in ("done", "implemented") and item.answer:
+            at = self._past(moments[-1] + datetime.timedelta(minutes=20))
+            self._add(at, lambda: self._benefit(item, category, "realised", item.answer))
 
     def _plan_supports(
         self, item: DemoIdea, submitter: User, start: datetime.datetime, end: datetime.datetime
@@ -296,6 +358,28 @@ class _Builder:
             forwarded_to=item.forwarded_to,
         )
 
+    def _ask_assessors(self, item: DemoIdea, assessors: list[User]) -> None:
+        idea = self._idea(item)
+        for assessor in assessors:
+            services.assessor_assign(idea=idea, assessor=assessor, by=self.coordinator)
+
+    def _assess(self, item: DemoIdea, assessor: User, scores: list[tuple[int, str]]) -> None:
+        services.assessment_save(
+            idea=self._idea(item),
+            by=assessor,
+            scores={c.pk: score for c, score in zip(self.criteria, scores, strict=True)},
+        )
+
+    def _benefit(self, item: DemoIdea, category: str, kind: str, text: str) -> None:
+        idea = self._idea(item)
+        services.benefit_add(
+            idea=idea,
+            by=idea.submitter if kind == "expected" else self._answerer(idea),
+            category=category,
+            kind=kind,
+            description=text[:500],
+        )
+
     def _support(self, item: DemoIdea, person: User) -> None:
         idea = self._idea(item)
         # A supporter of a duplicate merged into this idea supports it already.
@@ -315,6 +399,17 @@ class _Builder:
             by=self.coordinator,
             message=item.merge_message,
         )
+
+
+def _category(goals: tuple[int, ...]) -> str:
+    """The kind of benefit an idea's Global Goals suggest."""
+    if set(goals) & {6, 7, 12, 13, 14, 15}:
+        return BenefitCategory.ENVIRONMENT
+    if 8 in goals:
+        return BenefitCategory.WORK_ENVIRONMENT
+    if 9 in goals:
+        return BenefitCategory.TIME
+    return BenefitCategory.QUALITY
 
 
 @register(order=26)

@@ -1750,3 +1750,14 @@ COMMENTS = [
     "Viktigt att de som berörs får vara med och tycka till.",
     "Enkelt och bra, varför har vi inte gjort så förut?",
 ]
+
+# What assessors sometimes write with a score.
+ASSESSMENT_COMMENTS = [
+    "Tydlig nytta för dem vi är till för.",
+    "Kostnaden är osäker, behöver räknas på.",
+    "Passar väl med visionen.",
+    "Bra beskrivet behov.",
+    "Svårt att genomföra med dagens bemanning.",
+    "Andra kommuner har goda erfarenheter av liknande.",
+    "Behöver stämmas av med IT och dataskyddsombudet.",
+]

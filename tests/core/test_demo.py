@@ -52,6 +52,13 @@ def test_demo_builds_a_municipality_with_every_role(db):
     assert Idea.objects.filter(comment_count__gt=0).count() > 40
     assert Idea.objects.filter(status=Idea.Status.MERGED, merged_into__isnull=False).count() >= 3
     assert IdeaEvent.objects.filter(kind="assigned").exists()
+    # Innovations were scored by assessors (some still wait for a second one), and
+    # finished ideas say what they brought.
+    from idesluss.ideas.models import AssessorAssignment, Benefit
+
+    assert AssessorAssignment.objects.filter(completed_at__isnull=False).count() > 30
+    assert AssessorAssignment.objects.filter(completed_at__isnull=True).exists()
+    assert Benefit.objects.filter(kind=Benefit.Kind.REALISED).count() > 20
     _histories_hold_together()
     # Three challenges, one in each period; the open and the closed one answered by ideas
     # handed in while they were open.
