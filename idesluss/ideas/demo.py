@@ -127,11 +127,16 @@ class _Builder:
         rng = self.rng
         moves = item.path.split(">") if item.path else []
         if item.merge_into:
-            handed_in = self._past(
-                self.submitted[item.merge_into] + datetime.timedelta(days=rng.uniform(3, 40))
-            )
+            # Handed in after the idea it repeats, and merged into it within a few days.
+            original = self.submitted[item.merge_into]
+            handed_in = original + (self.now - original) * rng.uniform(0.2, 0.7)
             moments = [handed_in]
-            end = self._past(handed_in + datetime.timedelta(days=rng.uniform(0.5, 6)))
+            end = handed_in + min(
+                (self.now - handed_in) * rng.uniform(0.1, 0.5), datetime.timedelta(days=6)
+            )
+            at_work = self._office_hours(end)
+            if at_work > handed_in + datetime.timedelta(hours=1):
+                end = at_work
         else:
             moments = self._timeline(item, moves)
             handed_in = moments[0]
@@ -177,7 +182,10 @@ class _Builder:
         moments = [self.now - datetime.timedelta(days=last_age)]
         for gap in reversed(gaps):
             moments.insert(0, moments[0] - datetime.timedelta(days=gap))
-        moments = [moments[0], *(self._office_hours(moment) for moment in moments[1:])]
+        moments = [
+            self._awake(moments[0], before=moments[1] if len(moments) > 1 else self.now),
+            *(self._office_hours(moment) for moment in moments[1:]),
+        ]
         # Kept in order and in the past after the moves were put in office hours.
         for index in range(1, len(moments)):
             moments[index] = max(moments[index], moments[index - 1] + datetime.timedelta(hours=1))
@@ -192,6 +200,17 @@ class _Builder:
         if not 7 <= local.hour < 17:
             local = local.replace(hour=self.rng.randint(7, 16), minute=self.rng.randint(0, 59))
         return local if local < self.now else moment
+
+    def _awake(self, moment: datetime.datetime, *, after=None, before=None) -> datetime.datetime:
+        """The same day at an hour people are up (staff write in the evening too), if that
+        is still between `after` and `before`."""
+        local = timezone.localtime(moment)
+        if 7 <= local.hour < 22:
+            return moment
+        awake = local.replace(hour=self.rng.randint(7, 21), minute=self.rng.randint(0, 59))
+        if (after is None or awake > after) and awake < (before or self.now):
+            return awake
+        return moment
 
     def _past(self, moment: datetime.datetime) -> datetime.datetime:
         latest = self.now - datetime.timedelta(minutes=5)
@@ -302,7 +321,8 @@ class _Builder:
         start = start + datetime.timedelta(minutes=30)
         if end <= start:
             return self._past(start + datetime.timedelta(minutes=self.rng.randint(1, 20)))
-        return start + (end - start) * self.rng.uniform(0.05, 0.95)
+        moment = start + (end - start) * self.rng.uniform(0.05, 0.95)
+        return self._awake(moment, after=start, before=end)
 
     def _add(self, at: datetime.datetime, run: Callable[[], None]) -> None:
         self.steps.append(Step(at=at, seq=len(self.steps), run=run))
