@@ -14,6 +14,7 @@ UNITS = [
     ("KLF-EKO", "Ekonomiavdelningen", UNI, "KLF"),
     ("KLF-KOM", "Kommunikationsavdelningen", UNI, "KLF"),
     ("KLF-DIG", "Digitalisering och IT", UNI, "KLF"),
+    ("KLF-KC", "Kontaktcenter", UNI, "KLF"),
     ("VO", "Vård och omsorg", DEP, None),
     ("VO-HT", "Hemtjänst", OPS, "VO"),
     ("VO-HT-N", "Hemtjänst Norr", UNI, "VO-HT"),
@@ -40,6 +41,10 @@ UNITS = [
     ("KF", "Kultur och fritid", DEP, None),
     ("KF-BIB", "Biblioteket", UNI, "KF"),
     ("KF-FRI", "Fritidsgårdar", UNI, "KF"),
+    ("KF-KS", "Kulturskolan", UNI, "KF"),
+    ("SOC", "Socialtjänst", DEP, None),
+    ("SOC-BU", "Barn och familj", UNI, "SOC"),
+    ("SOC-EB", "Ekonomiskt bistånd", UNI, "SOC"),
 ]
 
 # The demo sign-ins: (key, name, e-mail local part, unit code, job title, roles)
@@ -186,8 +191,23 @@ TITLES = {
     "BOU-GR": ["Lärare", "Fritidspedagog", "Specialpedagog"],
     "BOU-GY": ["Gymnasielärare", "Studie- och yrkesvägledare"],
     "SBF": ["Handläggare", "Ingenjör", "Parkarbetare", "Kock", "Lokalvårdare"],
+    "KF-BIB": ["Bibliotekarie", "Biblioteksassistent"],
+    "KF-FRI": ["Fritidsledare"],
+    "KF-KS": ["Musiklärare", "Danspedagog"],
     "KF": ["Bibliotekarie", "Fritidsledare"],
-    "KLF": ["Handläggare", "Controller", "HR-konsult", "Kommunikatör", "IT-tekniker"],
+    "SOC-BU": ["Socialsekreterare", "Familjebehandlare"],
+    "SOC-EB": ["Socialsekreterare", "Budget- och skuldrådgivare"],
+    "SOC": ["Socialsekreterare"],
+    "KLF-KC": ["Kommunvägledare"],
+    "KLF-DIG": ["IT-tekniker", "Systemförvaltare"],
+    "KLF-HR": ["HR-konsult", "Lönehandläggare"],
+    "KLF-EKO": ["Controller", "Ekonom"],
+    "KLF-KOM": ["Kommunikatör", "Webbredaktör"],
+    "KLF": ["Handläggare", "Utredare"],
+    "SBF-GP": ["Parkarbetare", "Gatuingenjör"],
+    "SBF-BM": ["Bygglovshandläggare", "Miljöinspektör"],
+    "SBF-FA": ["Fastighetsskötare", "Fastighetsförvaltare"],
+    "SBF-KL": ["Kock", "Lokalvårdare", "Måltidsbiträde"],
 }
 
 

@@ -4,9 +4,13 @@ Each app that has demo data adds a builder with `register`; `idesluss seed_demo`
 runs them in order with one shared context.
 """
 
+import datetime
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from idesluss.core.discovery import app_modules
 
@@ -41,3 +45,17 @@ def register(order: int):
 def builders() -> list[Callable[[DemoContext], None]]:
     app_modules("demo")  # importing the apps' demo modules registers their builders
     return [builder for _order, builder in sorted(_builders, key=lambda item: item[0])]
+
+
+@contextmanager
+def demo_clock(moment: datetime.datetime) -> Iterator[None]:
+    """Run the services as if it were `moment`, so that a history made today reads as
+    lived over past months: every date they stamp (events, comments, notifications, audit
+    records, answer deadlines) is `moment`. Django's `timezone.now` is replaced while
+    inside; only the demo does this, in a command that runs before anything else."""
+    real = timezone.now
+    timezone.now = lambda: moment
+    try:
+        yield
+    finally:
+        timezone.now = real

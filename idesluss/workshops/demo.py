@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from idesluss.core.demo import DemoContext, register
+from idesluss.core.demo import DemoContext, demo_clock, register
 from idesluss.goals.models import GlobalGoal
 from idesluss.ideas.models import Lane
 from idesluss.notifications.services import email_muted
@@ -187,23 +187,24 @@ def build_workshops(context: DemoContext) -> None:
                         if voters:
                             services.vote_add(workshop=workshop, by=voters.pop(), note_id=note.pk)
             services.workshop_set_phase(workshop=workshop, by=facilitator, phase=Phase.CLOSED)
+            # Back to when it took place; its ideas were handed in the day after.
+            then = starts_at - datetime.timedelta(weeks=weeks_ago, days=1)
             for name, idea_title, need, unit_code, lane in promotions:
                 notes = by_cluster[name]
-                services.workshop_promote(
-                    workshop=workshop,
-                    by=facilitator,
-                    data=services.PromoteInput(
-                        title=idea_title,
-                        need=need,
-                        proposal="\n".join(f"- {note.text}" for note in notes),
-                        lane=lane,
-                        unit=context.units[unit_code],
-                    ),
-                    cluster_id=cluster_of[name].pk,
-                )
+                with demo_clock(then + datetime.timedelta(days=1, hours=2)):
+                    services.workshop_promote(
+                        workshop=workshop,
+                        by=facilitator,
+                        data=services.PromoteInput(
+                            title=idea_title,
+                            need=need,
+                            proposal="\n".join(f"- {note.text}" for note in notes),
+                            lane=lane,
+                            unit=context.units[unit_code],
+                        ),
+                        cluster_id=cluster_of[name].pk,
+                    )
                 ideas_made += 1
-            # Back to when it took place.
-            then = starts_at - datetime.timedelta(weeks=weeks_ago, days=1)
             Workshop.objects.filter(pk=workshop.pk).update(
                 starts_at=then, ends_at=then + datetime.timedelta(hours=3)
             )
