@@ -96,7 +96,7 @@ class IdeaForm(forms.Form):
     co_submitters = forms.CharField(
         label=_("Did you have the idea together with colleagues?"),
         help_text=_(
-            "Their work e-mail addresses, separated by commas. Each of them is asked to "
+            "Their work email addresses, separated by commas. Each of them is asked to "
             "confirm before they are named with the idea."
         ),
         required=False,
@@ -240,7 +240,10 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=5000,
-        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        help_text=_(
+            "You can write **bold**, *italic*, a list with - at the start of each line, "
+            "and a link as [text](https://…)."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -355,7 +358,7 @@ class PersonByEmailForm(forms.Form):
     """Pick an active colleague by their work e-mail address."""
 
     email = forms.EmailField(
-        label=_("The person's work e-mail address"),
+        label=_("The person's work email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 

@@ -62,7 +62,7 @@ class WorkshopForm(forms.Form):
     )
     facilitators = forms.CharField(
         label=_("Facilitators"),
-        help_text=_("Work e-mail addresses, separated by commas."),
+        help_text=_("Work email addresses, separated by commas."),
         max_length=2000,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -134,7 +134,7 @@ class WorkshopForm(forms.Form):
 class InviteForm(forms.Form):
     emails = forms.CharField(
         label=_("Invite colleagues"),
-        help_text=_("Work e-mail addresses, separated by commas. They are told and can sign up."),
+        help_text=_("Work email addresses, separated by commas. They are told and can sign up."),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
     )

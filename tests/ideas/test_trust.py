@@ -282,7 +282,7 @@ def test_people_asked_to_be_co_submitters_are_connected_whatever_they_answered(b
         with pytest.raises(ValidationError) as error:
             services.assessor_assign(idea=idea, assessor=person, by=manager)
         assert error.value.message_dict == {
-            "assessor": ["Den som ombetts bli medförslagsställare kan inte bedöma idén."]
+            "assessor": ["Den som har fått frågan om att bli medidégivare kan inte bedöma idén."]
         }
         # A row stored anyway makes them no blind assessor: they know who handed it in.
         AssessorAssignment.objects.create(idea=idea, assessor=person)
