@@ -198,6 +198,21 @@ def _shown(markup: str) -> str:
     return " ".join(parts)
 
 
+# One English word for one thing: the English interface says "email", as allauth does.
+ENGLISH_TERMS = {re.compile(r"\b[Ee]-mail"): "email"}
+
+
+def english_term_problems(entries: Iterable[polib.POEntry]) -> list[str]:
+    """English side: msgids that use a word the English interface spells otherwise."""
+    problems = []
+    for entry in entries:
+        for text in filter(None, (entry.msgid, entry.msgid_plural)):
+            for pattern, term in ENGLISH_TERMS.items():
+                if pattern.search(text):
+                    problems.append(f"write {term!r} in English msgids: {text!r}")
+    return problems
+
+
 def template_problems(paths: Iterable[Path], root: Path = ROOT) -> list[str]:
     """English side: Swedish text written in templates outside gettext."""
     problems = []
@@ -307,6 +322,7 @@ def main() -> int:
     swedish_side = catalogue_problems(fresh, committed) + mo_problems(committed)
     english_side = (
         swedish_msgids(fresh)
+        + english_term_problems(fresh)
         + template_problems(template_paths())
         + python_problems(python_paths())
     )

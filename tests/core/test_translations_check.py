@@ -106,6 +106,18 @@ def test_msgids_that_look_swedish_fail(tmp_path):
     assert "'%(n)s idéer'" in problems[1]
 
 
+def test_english_msgids_say_email(tmp_path):
+    fresh = catalogue(
+        tmp_path,
+        'msgid "Email"\nmsgstr ""\n\nmsgid "Send the e-mail again"\nmsgstr ""\n\n'
+        'msgid "E-mail address"\nmsgstr ""\n',
+    )
+    assert check.english_term_problems(fresh) == [
+        "write 'email' in English msgids: 'Send the e-mail again'",
+        "write 'email' in English msgids: 'E-mail address'",
+    ]
+
+
 def test_swedish_written_in_a_template_fails_with_its_line(tmp_path):
     page = tmp_path / "page.html"
     page.write_text(
@@ -147,4 +159,5 @@ def test_the_project_shows_no_swedish_in_english_outside_the_catalogue():
     assert check.python_problems(check.python_paths()) == []
     committed = polib.pofile(str(check.PO))
     assert check.swedish_msgids(e for e in committed if not e.obsolete) == []
+    assert check.english_term_problems(e for e in committed if not e.obsolete) == []
     assert check.catalogue_problems([], committed) == []
