@@ -144,7 +144,7 @@ def test_nobody_connected_to_the_idea_is_made_an_assessor(blind, employee, manag
     idea = blind["idea"]
     expected = {
         employee: "Idégivaren kan inte bedöma sin egen idé.",
-        blind["co_submitter"]: "Den som lämnat in idén tillsammans med andra kan inte bedöma den.",
+        blind["co_submitter"]: "En medidégivare kan inte bedöma idén.",
         manager: "Den som är ansvarig för att svara på idén kan inte bedöma den.",
     }
     assert idea.responsible == manager
