@@ -31,8 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
         domains = settings.SIGNUP_EMAIL_DOMAINS
         if domains and _domain(email) not in domains:
             raise ValidationError(
-                _("Use your e-mail address at work (%(domains)s).")
-                % {"domains": ", ".join(domains)}
+                _("Use your email address at work (%(domains)s).") % {"domains": ", ".join(domains)}
             )
         return email
 

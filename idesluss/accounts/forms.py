@@ -17,7 +17,7 @@ class ProfileForm(forms.ModelForm):
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
-        help_texts = {"preferred_language": _("The language of the pages and of e-mails to you.")}
+        help_texts = {"preferred_language": _("The language of the pages and of emails to you.")}
 
 
 class SignupForm(forms.Form):

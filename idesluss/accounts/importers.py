@@ -318,7 +318,7 @@ def _unit_row(
             manager = User.objects.filter(email__iexact=email).first()
             if manager is None:
                 reasons.append(
-                    _("No person has the manager's e-mail address %(email)s.") % {"email": email}
+                    _("No person has the manager's email address %(email)s.") % {"email": email}
                 )
             else:
                 managers.append(manager)
@@ -499,7 +499,7 @@ def users_import(
             twice = []
             if email and email in seen_emails:
                 twice.append(
-                    _("The e-mail address appears twice in the file (line %(line)s).")
+                    _("The email address appears twice in the file (line %(line)s).")
                     % {"line": seen_emails[email]}
                 )
             if number and number in seen_numbers:
@@ -557,12 +557,12 @@ def _plan_user_row(
     number = row.get("employee_number") or None
     job_title = single_line(row.get("job_title", ""))
     if not email:
-        reasons.append(_("The e-mail address is missing."))
+        reasons.append(_("The email address is missing."))
     else:
         try:
             validate_email(email)
         except ValidationError:
-            reasons.append(_("Enter a valid e-mail address."))
+            reasons.append(_("Enter a valid email address."))
     if not full_name:
         reasons.append(_("The name is missing."))
     for name, value in (
@@ -598,7 +598,7 @@ def _plan_user_row(
         owner = people.by_email.get(email)
         if owner is not None and owner is not existing:
             reasons.append(
-                _("Another person already has the e-mail address %(email)s.") % {"email": email}
+                _("Another person already has the email address %(email)s.") % {"email": email}
             )
     roles = None
     if "roles" in present:
@@ -741,7 +741,7 @@ def _write_people(plans: list[_Plan], people: _People, by: User | None, report) 
                 report.reject(
                     plan.line,
                     plan.person.email,
-                    [_("Another person already has this e-mail address or employee number.")],
+                    [_("Another person already has this email address or employee number.")],
                 )
 
 

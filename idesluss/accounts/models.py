@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from idesluss.core.models import TimeStampedModel
 from idesluss.core.uploads import random_path
@@ -19,9 +20,9 @@ class Unit(TimeStampedModel):
     """
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", _("Department")
-        OPERATION = "operation", _("Operation")
-        UNIT = "unit", _("Unit")
+        DEPARTMENT = "department", pgettext_lazy("kind of unit", "Department")
+        OPERATION = "operation", pgettext_lazy("kind of unit", "Operation")
+        UNIT = "unit", pgettext_lazy("kind of unit", "Unit")
 
     name = models.CharField(_("name"), max_length=150)
     code = models.CharField(
@@ -85,7 +86,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person in the organisation; signs in with an e-mail address."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("name"), max_length=150)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -90,7 +90,7 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
     return email
 
 
@@ -109,7 +109,7 @@ def user_create(
     _require(by, "accounts.add_user")
     email = _clean_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A person with this e-mail address already exists.")})
+        raise ValidationError({"email": _("A person with this email address already exists.")})
     if not full_name.strip():
         raise ValidationError({"full_name": _("A name is required.")})
     user = User(

@@ -85,8 +85,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-# Form widgets may be overridden by the project's templates.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets may be overridden by the project's templates; labels have no colon.
+FORM_RENDERER = "idesluss.core.renderers.Renderer"
 
 ROOT_URLCONF = "idesluss.config.urls"
 WSGI_APPLICATION = "idesluss.config.wsgi.application"

@@ -188,13 +188,10 @@ _LABEL_PUNCTUATION = ":?.!"
 
 
 def label(bound: BoundField) -> SafeString:
-    """`{{ label(form["q"]) }}`: `bound.label_tag()`, the same markup without a template."""
+    """`{{ label(form["q"]) }}`: `bound.label_tag()`, the same markup without a template.
+    As there (core.renderers.LabelWithoutColon), no colon unless the field asks for one."""
     contents = bound.label
-    label_suffix = (
-        bound.field.label_suffix
-        if bound.field.label_suffix is not None
-        else bound.form.label_suffix
-    )
+    label_suffix = bound.field.label_suffix or ""
     if label_suffix and contents and contents[-1] not in gettext(_LABEL_PUNCTUATION):
         contents = format_html("{}{}", contents, label_suffix)
     field_widget = bound.field.widget

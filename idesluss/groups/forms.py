@@ -52,9 +52,7 @@ class GroupForm(forms.Form):
     )
     members = PickField(
         label=_("Members"),
-        help_text=_(
-            "Managers and employees from any unit: search by name, e-mail address or unit."
-        ),
+        help_text=_("Managers and employees from any unit: search by name, email address or unit."),
         widget=PickerWidget(**PEOPLE_PICKER),
         error_messages={"required": _("A group needs at least one member.")},
     )

@@ -234,7 +234,10 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=5000,
-        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
+        help_text=_(
+            "You can write **bold**, *italic*, a list with - at the start of each line, "
+            "and a link as [text](https://…)."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -9,7 +9,7 @@ from idesluss.notifications.models import Notification
 
 
 class DeliveryFilter(admin.SimpleListFilter):
-    title = _("e-mail")
+    title = _("email")
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
@@ -80,7 +80,7 @@ class NotificationAdmin(PolicyPermissions, admin.ModelAdmin):
     ]
     fields = readonly_fields
 
-    @admin.display(description=_("e-mail"))
+    @admin.display(description=_("email"))
     def delivery(self, obj: Notification) -> str:
         return obj.delivery
 
@@ -88,7 +88,7 @@ class NotificationAdmin(PolicyPermissions, admin.ModelAdmin):
     def short_error(self, obj: Notification) -> str:
         return obj.last_error[:120]
 
-    @admin.action(description=_("Send the e-mail again"), permissions=["change"])
+    @admin.action(description=_("Send the email again"), permissions=["change"])
     def send_again(self, request, queryset):
         count = services.notifications_send_again(
             notification_ids=queryset.values_list("pk", flat=True), by=request.user
@@ -96,8 +96,8 @@ class NotificationAdmin(PolicyPermissions, admin.ModelAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)s e-mail will be sent again.",
-                "%(count)s e-mails will be sent again.",
+                "%(count)s email will be sent again.",
+                "%(count)s emails will be sent again.",
                 count,
             )
             % {"count": count},

@@ -92,10 +92,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
     # E-mail delivery: not before `send_after` (so that events close together go in one
     # e-mail); failed attempts are counted and retried with back-off until `failed_at`.
-    send_after = models.DateTimeField(_("e-mail not before"), null=True, blank=True)
+    send_after = models.DateTimeField(_("email not before"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from idesluss.core.models import TimeStampedModel
 
@@ -14,10 +15,10 @@ class Workshop(TimeStampedModel):
     class Phase(models.TextChoices):
         """Where the workshop is; the facilitators move it along (and back, if needed)."""
 
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("workshop phase", "Planned")
         CAPTURE = "capture", _("Capturing notes")
         VOTING = "voting", _("Voting")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("workshop phase", "Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("theme"), max_length=150)

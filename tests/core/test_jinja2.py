@@ -79,7 +79,7 @@ def test_jinja2_and_django_pages_share_one_layout(client, employee):
     client.force_login(employee)
     jinja_page = client.get(reverse("ideas:list")).text  # Jinja2
     django_page = client.get(reverse("account_logout")).text  # allauth's, Django templates
-    assert '<a class="skip-link" href="#main">Till innehållet</a>' in jinja_page
+    assert '<a class="skip-link" href="#main">Hoppa till innehållet</a>' in jinja_page
     assert _header(jinja_page) == _header(django_page)
     assert re.findall(r"<footer.*?</footer>", jinja_page, re.S) == re.findall(
         r"<footer.*?</footer>", django_page, re.S

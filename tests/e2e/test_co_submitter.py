@@ -32,4 +32,4 @@ def test_a_colleague_confirms_being_co_submitter(new_page, live_server, org, emp
     submitter = new_page()
     sign_in(submitter, employee.email)
     visit(submitter, idea.get_absolute_url())
-    expect(submitter.locator("#co-submitter-invitations")).to_contain_text("Olle Annan: avböjt")
+    expect(submitter.locator("#co-submitter-invitations")).to_contain_text("Olle Annan: tackat nej")

@@ -15,7 +15,7 @@ def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page: Page):
     skip_link = page.locator('a[href="#main"]')
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_visible()
-    expect(skip_link).to_have_text(re.compile(r"^\s*(Till innehållet|Skip to content)\s*$"))
+    expect(skip_link).to_have_text(re.compile(r"^\s*(Hoppa till innehållet|Skip to content)\s*$"))
     check_a11y(page)  # the skip link is shown now
 
     page.keyboard.press("Enter")

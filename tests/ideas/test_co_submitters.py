@@ -108,7 +108,7 @@ def test_declining_leaves_them_off_and_the_submitter_sees_it(
     assert Notification.objects.filter(recipient=colleague, kind=Kind.IDEA_INVITED).count() == 1
     client.force_login(employee)
     page = client.get(asked.get_absolute_url())
-    assert "Kim Kollega: avböjt" in page.text and "Vera Väntar: inte besvarat än" in page.text
+    assert "Kim Kollega: tackat nej" in page.text and "Vera Väntar: inte besvarat än" in page.text
 
 
 def test_only_the_invited_person_answers(client, asked, employee, org):
@@ -126,7 +126,7 @@ def test_nonsense_answers_change_nothing(client, asked, colleague):
     client.force_login(colleague)
     url = reverse("ideas:invitation", args=[asked.pk])
     response = client.post(url, {"answer": "kanske"}, follow=True)
-    assert response.status_code == 200 and "Välj om du bekräftar eller avböjer" in response.text
+    assert response.status_code == 200 and "Välj om du bekräftar eller tackar nej" in response.text
     assert CoSubmitterInvitation.objects.get(idea=asked).status == "pending"
 
 

@@ -144,7 +144,7 @@ def test_nobody_connected_to_the_idea_is_made_an_assessor(blind, employee, manag
     idea = blind["idea"]
     expected = {
         employee: "Idégivaren kan inte bedöma sin egen idé.",
-        blind["co_submitter"]: "Den som lämnat in idén tillsammans med andra kan inte bedöma den.",
+        blind["co_submitter"]: "En medidégivare kan inte bedöma idén.",
         manager: "Den som är ansvarig för att svara på idén kan inte bedöma den.",
     }
     assert idea.responsible == manager
@@ -286,7 +286,7 @@ def test_people_asked_to_be_co_submitters_are_connected_whatever_they_answered(b
         with pytest.raises(ValidationError) as error:
             services.assessor_assign(idea=idea, assessor=person, by=manager)
         assert error.value.message_dict == {
-            "assessor": ["Den som ombetts bli medförslagsställare kan inte bedöma idén."]
+            "assessor": ["Den som har fått frågan om att bli medidégivare kan inte bedöma idén."]
         }
         # A row stored anyway makes them no blind assessor: they know who handed it in.
         AssessorAssignment.objects.create(idea=idea, assessor=person)

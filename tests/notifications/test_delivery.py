@@ -184,7 +184,7 @@ def test_a_failed_digest_is_retried(refusing_mail_server, db):
     assert delivery.notifications_send_due(now=later(61)) == 1
     [message] = mail.outbox
     assert "Nyhet ett" in message.body and "Nyhet två" in message.body
-    assert message.subject == "Idésluss: 2 aviseringar"
+    assert message.subject == "Idésluss: 2 notiser"
 
 
 def test_the_back_office_lists_failures_and_sends_again(
