@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_idea_invited_kind'),
+        ('notifications', '0006_notification_wording'),
     ]
 
     operations = [
