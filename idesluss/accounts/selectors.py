@@ -209,7 +209,7 @@ def managers_of_unit(*, unit: Unit) -> list[User]:
 def people_matching(
     *, text: str, exclude: set[int] | None = None, limit: int = PICKER_LIMIT
 ) -> list[User]:
-    """Active people whose name, e-mail address or unit contains every word typed, by name;
+    """Active people whose name, email address or unit contains every word typed, by name;
     at most `limit` (one query however many people there are)."""
     words = text.replace("\x00", "").split()[:5]
     if not words:

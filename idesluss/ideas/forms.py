@@ -106,7 +106,7 @@ class IdeaForm(PickerFormMixin, forms.Form):
     co_submitters = PickField(
         label=_("Did you have the idea together with colleagues?"),
         help_text=_(
-            "Search by name, e-mail address or unit and tick them. Each of them is asked to "
+            "Search by name, email address or unit and tick them. Each of them is asked to "
             "confirm before they are named with the idea."
         ),
         required=False,
@@ -355,7 +355,7 @@ class PersonForm(PickerFormMixin, forms.Form):
     prefix = "responsible"
     person = PickOneField(
         label=_("Who answers for the idea"),
-        help_text=_("Search by name, work e-mail address or unit, and choose one."),
+        help_text=_("Search by name, work email address or unit, and choose one."),
         widget=PickerWidget(
             lookup=PEOPLE_LOOKUP, search_label=_("Find the person"), multiple=False
         ),
@@ -376,7 +376,7 @@ class AssessorForm(PickerFormMixin, forms.Form):
     prefix = "assessor"
     assessor = PickOneField(
         label=_("Who is asked to assess the idea"),
-        help_text=_("Search by name, work e-mail address or unit, and choose one."),
+        help_text=_("Search by name, work email address or unit, and choose one."),
         widget=PickerWidget(
             lookup=PEOPLE_LOOKUP, search_label=_("Find the assessor"), multiple=False
         ),

@@ -59,7 +59,7 @@ class WorkshopForm(PickerFormMixin, forms.Form):
     )
     facilitators = PickField(
         label=_("Facilitators"),
-        help_text=_("Search by name, work e-mail address or unit, and tick them."),
+        help_text=_("Search by name, work email address or unit, and tick them."),
         widget=PickerWidget(lookup=PEOPLE_LOOKUP, search_label=_("Find facilitators")),
         error_messages={"required": _("A workshop needs at least one facilitator.")},
     )
@@ -134,7 +134,7 @@ class InviteForm(PickerFormMixin, forms.Form):
     people = PickField(
         label=_("Invite colleagues"),
         help_text=_(
-            "Search by name, work e-mail address or unit, and tick them. They are told and "
+            "Search by name, work email address or unit, and tick them. They are told and "
             "can sign up."
         ),
         widget=PickerWidget(lookup=PEOPLE_LOOKUP, search_label=_("Find colleagues to invite")),
