@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
@@ -272,3 +273,17 @@ def test_a_form_with_errors_gets_a_summary_at_the_top_of_the_page(rf):
     with translation.override("en"):
         html = template.render({"form": Form()}, request)
     assert "error-summary" not in html and "<title>Error" not in html
+
+
+@pytest.mark.django_db
+def test_a_django_page_with_form_errors_gets_the_same_summary(client):
+    """Allauth's pages are Django templates: their base.html shows the same error summary
+    (issue 12, item 15) and says "Error:" in the title."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(reverse("account_login"), {"login": "", "password": ""}).text
+    summary = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert '<a href="#id_login">' in summary and '<a href="#id_password">' in summary
+    assert page.index('id="error-summary"') < page.index('id="id_login"')
+    assert "<title>Error: " in page
+    page = client.get(reverse("account_login")).text
+    assert "error-summary" not in page and "<title>Error" not in page
