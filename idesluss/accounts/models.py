@@ -21,7 +21,7 @@ class Unit(TimeStampedModel):
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department", pgettext_lazy("kind of unit", "Department")
-        OPERATION = "operation", pgettext_lazy("kind of unit", "Operation")
+        OPERATION = "operation", pgettext_lazy("kind of unit", "Service area")
         UNIT = "unit", pgettext_lazy("kind of unit", "Unit")
 
     name = models.CharField(_("name"), max_length=150)
