@@ -62,7 +62,7 @@ def test_a_session_is_told_with_its_kind_and_time_in_the_readers_language(client
     english = _list(client, "en")
     assert "Coaching session in Nyckelgruppen on Mon 14 Dec 2026, 14:00" in english
     swedish = _list(client, "sv")
-    assert "Coachningsmöte i Nyckelgruppen den mån 14 dec 2026 kl. 14.00" in swedish
+    assert "Coachtillfälle i Nyckelgruppen den mån 14 dec 2026 kl. 14.00" in swedish
     assert "Coaching session" not in swedish
 
 

@@ -395,6 +395,7 @@ def test_the_note_authors_hear_that_their_notes_became_an_idea(
     notification = Notification.objects.get(
         recipient=participant, kind=Kind.WORKSHOP_NEWS, url=idea.get_absolute_url()
     )
-    assert notification.title == (
-        f"Your note from the workshop {workshop.title} is now the idea Gående möten"
-    )
+    with translation.override("en"):
+        assert notification.worded_title() == (
+            f"Your note from the workshop {workshop.title} is now the idea Gående möten"
+        )
