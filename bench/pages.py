@@ -217,6 +217,15 @@ PAGES: list[Page] = [
     Page("my actions", _my_actions),
     Page("follow-up (coach)", _get("/groups/follow-up/", lambda c: c.coach or c.manager)),
     Page("notifications", _get("/notifications/", lambda c: c.employee)),
+    # The search-as-you-type pickers (issue 12, item 16): a colleague by name, an idea by words.
+    Page(
+        "people picker (search)",
+        _get("/people/pick/?field=person&person_q=Anna&one=1", lambda c: c.manager),
+    ),
+    Page(
+        "idea picker (search)",
+        _get(f"/ideas/pick/?field=target&target_q={SEARCH_WORD}&one=1", lambda c: c.manager),
+    ),
     Page("workshop list", _get("/workshops/", lambda c: c.employee)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
