@@ -33,8 +33,11 @@ def test_wrong_password_shows_an_error_and_stays_signed_out(page: Page, live_ser
     sign_in(page, "greta.lindqvist@kommunen.example", password="not-the-password-1")
 
     expect(page).to_have_url(re.compile(re.escape(reverse("account_login"))))
-    expect(page.locator('main [role="alert"]')).to_be_visible()
-    expect(page.locator('main [role="alert"]')).not_to_be_empty()
+    # The error summary at the top says it (issue 12, item 15), and takes the focus.
+    summary = page.locator("main #error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator('[role="alert"]')).not_to_be_empty()
+    expect(summary).to_be_focused()
     expect_signed_out(page)
     # The address typed stays in the form; the password does not.
     expect(page.locator('input[name="login"]')).to_have_value("greta.lindqvist@kommunen.example")
