@@ -101,6 +101,8 @@ class PickField(forms.Field):
             value = [value]
         numbers: dict[int, None] = {}
         for item in value:
+            if item in self.empty_values:  # an empty box (a form sent by hand): no choice
+                continue
             number = parse_id(str(getattr(item, "pk", item)))
             if number is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

@@ -190,3 +190,21 @@ def test_supporting_ones_own_idea_from_the_box_is_refused(client, org, employee)
     )
     assert not Support.objects.exists()
     assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_an_empty_picker_box_sent_by_hand_chooses_nobody(client, org, employee):
+    """A form posted without the widget (a script, an old page) may send `co_submitters=`:
+    nobody is chosen and the idea is handed in; a value that names no row is refused."""
+    client.force_login(employee)
+    data = {
+        "title": "Gemensam nyckellista",
+        "need": "Vi letar efter nycklar varje morgon.",
+        "proposal": "Lägg nyckelinformationen i appen.",
+        "lane": "improvement",
+        "unit": org["north"].pk,
+    }
+    refused = client.post(reverse("ideas:submit"), {**data, "co_submitters": "x"})
+    assert refused.status_code == 200 and "co_submitters" in refused.context["form"].errors
+    response = client.post(reverse("ideas:submit"), {**data, "co_submitters": ""})
+    assert response.status_code == 302
+    assert Idea.objects.get(title="Gemensam nyckellista").co_submitters.count() == 0
