@@ -59,7 +59,8 @@ SORTS = {
     "newest": ["-submitted_at", "-id"],
     "oldest": ["submitted_at", "id"],
     "supported": ["-support_count", "-submitted_at", "-id"],
-    "due": ["response_due", "-submitted_at", "-id"],
+    # Ideas without a date last, on every database (SQLite puts NULL first when ascending).
+    "due": [F("response_due").asc(nulls_last=True), "-submitted_at", "-id"],
     "moved": ["-moved_at", "-id"],
 }
 
