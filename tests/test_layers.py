@@ -18,6 +18,11 @@ LAYERS = [
     "ideas",  # the idea sluice
     "workshops",  # idea workshops (promote notes to ideas)
     "groups",  # workgroups and pilot groups around ideas
+    "conversations",  # learning conversations: themes, guides, sessions, insights
+    "learning",  # competence development: trainings, enrolment, attendance, qualifications
+    "showcase",  # good examples, news and the public showcase
+    "network",  # the innovation network: open feeds out, other organisations' feeds in
+    "insights",  # dashboards, reports and exports (reads only)
     "home",  # the start page and the demo municipality, above everything
 ]
 

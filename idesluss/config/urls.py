@@ -13,6 +13,11 @@ urlpatterns = [
     path("groups/", include("idesluss.groups.urls")),
     path("workshops/", include("idesluss.workshops.urls")),
     path("notifications/", include("idesluss.notifications.urls")),
+    path("conversations/", include("idesluss.conversations.urls")),
+    path("learning/", include("idesluss.learning.urls")),
+    path("network/", include("idesluss.network.urls")),
+    path("insights/", include("idesluss.insights.urls")),
+    path("", include("idesluss.showcase.urls")),
     path("", include("idesluss.accounts.urls")),
     path("", include("idesluss.home.urls")),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from idesluss.accounts import selectors as account_selectors
+from idesluss.core import panels
 from idesluss.groups import selectors as group_selectors
 from idesluss.ideas import selectors as idea_selectors
 from idesluss.workshops import selectors as workshop_selectors
@@ -20,7 +21,9 @@ class ComingUp(NamedTuple):
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    context: dict = {}
+    # What the apps show on the start page (their coming sessions, trainings, figures…),
+    # each deciding for itself whether the visitor, signed in or not, sees it.
+    context: dict = {"panels": panels.for_page("home.start", request, request.user)}
     if request.user.is_authenticated:
         context["person"] = account_selectors.person_for_page(pk=request.user.pk)
         context["unit"] = context["person"].unit
