@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from idesluss.core.exports import csv_lines, excel_file
 from idesluss.core.forms import BoundedDateField, IdChoiceField
 from idesluss.core.widgets import LongSelect
 from idesluss.ideas.forms import idea_filters
+from idesluss.insights import exports
 from idesluss.insights import report as reports
 from idesluss.insights.exports import EXPORTS, ExportFilters, _may_export, exports_for
 
@@ -111,6 +113,18 @@ def export_download(request: HttpRequest, name: str) -> HttpResponse:
         response = StreamingHttpResponse(csv_lines(header, rows), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    if export.count is not None:
+        count = export.count(viewer=request.user, filters=filters)
+        if count > exports.EXCEL_MAX_ROWS:
+            form.add_error(
+                "format",
+                _(
+                    "Excel takes at most %(max)s rows here and this export has %(count)s: "
+                    "choose CSV, or narrow the period or the unit."
+                )
+                % {"max": number_format(exports.EXCEL_MAX_ROWS), "count": number_format(count)},
+            )
+            return _render_page(request, form, exports_for(request.user), status=400)
     file = excel_file(header, rows, title=str(export.title))
     return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
 

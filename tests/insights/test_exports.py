@@ -225,7 +225,7 @@ def test_the_export_costs_the_same_queries_for_more_ideas(coordinator, org, empl
         make_idea(submitter=employee, unit=org["north"], title=f"Idé {n}")
     many, count = queries()
     assert count == 7
-    assert many == few == 3  # the ideas, their goals, their benefits
+    assert many == few == 4  # the stages, the ideas, their goals, their benefits
 
 
 def test_each_chunk_costs_a_fixed_number_of_queries(monkeypatch, coordinator, org, employee):
@@ -308,3 +308,13 @@ def test_the_idea_list_links_its_filters_to_the_export(client, coordinator, empl
     assert b"/insights/exports/ideas/?lane=improvement&amp;format=csv" in response.content
     client.force_login(employee)
     assert b"/insights/exports/" not in client.get("/ideas/").content
+
+
+def test_too_many_rows_for_excel_ask_for_csv(client, monkeypatch, coordinator, two_ideas):
+    monkeypatch.setattr(exports, "EXCEL_MAX_ROWS", 1)
+    client.force_login(coordinator)
+    response = client.get(EXPORT, {"format": "xlsx"})
+    assert response.status_code == 400
+    assert b"error-summary" in response.content
+    assert response.context["form"].errors["format"]
+    assert client.get(EXPORT, {"format": "csv"}).status_code == 200
