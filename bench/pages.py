@@ -227,6 +227,9 @@ PAGES: list[Page] = [
         _get(f"/ideas/pick/?field=target&target_q={SEARCH_WORD}&one=1", lambda c: c.manager),
     ),
     Page("workshop list", _get("/workshops/", lambda c: c.employee)),
+    # Issue 15, item 4 (the exports themselves: bench/export_bench.py).
+    Page("exports page", _get("/insights/exports/", lambda c: c.manager)),
+    Page("steering-group report", _get("/insights/report/", lambda c: c.manager)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(
