@@ -262,8 +262,8 @@ def key_figures(*, today: datetime.date | None = None) -> KeyFigures:
 
 @dataclass(frozen=True, slots=True)
 class PublicExample:
-    """A published public good example as others may read it: no person's name except
-    those who agreed to be named (`named`)."""
+    """A published public good example as others may read it: no person's name (the story's
+    page names those who agreed; the feed names nobody)."""
 
     id: int
     title: str
@@ -275,14 +275,12 @@ class PublicExample:
     updated_at: datetime.datetime
     image_url: str  # a path, "" without an image
     image_alt: str
-    named: tuple[str, ...]
 
 
 def published_public_examples(*, limit: int | None = None) -> list[PublicExample]:
     """Every published good example marked "show publicly", newest first, as plain data for
-    the network's feed (three queries whatever their number): title, summary, address,
-    unit, Global Goals, publication and update times, image address and the names of those
-    who agreed to be named."""
+    the network's feed (two queries whatever their number): title, summary, address,
+    unit, Global Goals, publication and update times and image address (no person's name)."""
     examples = GoodExample.objects.filter(status=GoodExample.Status.PUBLISHED, is_public=True)
     rows = examples.order_by("-published_at", "-id").values_list(
         "id",
@@ -302,10 +300,6 @@ def published_public_examples(*, limit: int | None = None) -> list[PublicExample
         "goodexample_id", "globalgoal__number"
     ):
         goals.setdefault(example_id, []).append(number)
-    named: dict[int, list[str]] = {}
-    consents = Consent.objects.filter(example_id__in=ids, agreed=True).order_by("person__full_name")
-    for example_id, name in consents.values_list("example_id", "person__full_name"):
-        named.setdefault(example_id, []).append(name)
     url = url_format("showcase:example")
     return [
         PublicExample(
@@ -319,7 +313,6 @@ def published_public_examples(*, limit: int | None = None) -> list[PublicExample
             updated_at=updated_at,
             image_url=_image_url(image, pk, "showcase:example_image"),
             image_alt=image_alt,
-            named=tuple(named.get(pk, ())),
         )
         for pk, title, summary, unit_name, published_at, updated_at, image, image_alt in rows
     ]

@@ -46,14 +46,20 @@ def test_the_table_names_every_rule():
     assert set(ROWS) == set(policy.rules)
 
 
+# A visitor who is not signed in writes nothing: no "author" state for them.
+ROLE_STATES = [
+    (role, state)
+    for role in ROLES
+    for state in sorted(EXAMPLE_STATES)
+    if not (role == "anonymous" and state[0] == "author")
+]
+
+
 @pytest.mark.parametrize("perm", ON_EXAMPLES)
-@pytest.mark.parametrize("state", sorted(EXAMPLE_STATES))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("role", "state"), ROLE_STATES)
 def test_examples(person_in_role, role, state, perm):
     user = person_in_role(role)
     relation, status = state
-    if role == "anonymous" and relation == "author":
-        return
     example = GoodExample.objects.create(
         title="Exemplet",
         summary="Kort.",

@@ -235,3 +235,27 @@ def test_list_queries_do_not_grow(client, coordinator, make_example):
         make_example(publish=True, public=True, title=f"Exempel {number}")
     assert page_queries(client, url) == few
     assert page_queries(client, reverse("showcase:showcase")) == showcase_few
+
+
+def test_an_example_page_costs_the_same_with_more_people_named(
+    client, coordinator, make_example, implemented, org
+):
+    from tests.factories import UserFactory as People
+
+    client.force_login(coordinator)
+    example = make_example(publish=True)
+    url = example.get_absolute_url()
+    few = page_queries(client, url)
+    for number in range(5):
+        implemented.co_submitters.add(People(full_name=f"Person {number}", unit=org["north"]))
+    services.example_update(
+        example=example,
+        by=coordinator,
+        data=services.ExampleInput(
+            title="T",
+            summary="S",
+            story="B",
+            agreed=[p.pk for p in implemented.co_submitters.all()],
+        ),
+    )
+    assert page_queries(client, url) == few
