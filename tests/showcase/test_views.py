@@ -259,3 +259,54 @@ def test_an_example_page_costs_the_same_with_more_people_named(
         ),
     )
     assert page_queries(client, url) == few
+
+
+def test_an_image_is_served_to_those_who_may_see_the_example(
+    client, coordinator, implemented, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("showcase:example_create"),
+            {
+                "idea": implemented.pk,
+                "title": "Med bild",
+                "summary": "Kort.",
+                "story": "Text.",
+                "image": SimpleUploadedFile("bild.png", png, content_type="image/png"),
+                "image_alt": "Nyckelskåpet i hallen",
+            },
+        )
+    assert response.status_code == 302
+    example = GoodExample.objects.get()
+    image_url = reverse("showcase:example_image", args=[example.pk])
+    assert b"".join(client.get(image_url).streaming_content) == png
+    client.logout()
+    assert client.get(image_url).status_code == 404  # a draft
+    services.example_publish(example=example, by=coordinator)
+    assert client.get(image_url).status_code == 404  # published, not public
+    GoodExample.objects.filter(pk=example.pk).update(is_public=True)
+    assert client.get(image_url).status_code == 200
+    assert 'alt="Nyckelskåpet i hallen"' in client.get(example.get_absolute_url()).content.decode()
+
+
+def test_an_image_without_a_description_is_refused(client, coordinator, implemented):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("showcase:example_create"),
+        {
+            "idea": implemented.pk,
+            "title": "Med bild",
+            "summary": "Kort.",
+            "story": "Text.",
+            "image": SimpleUploadedFile("bild.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        },
+    )
+    assert response.status_code == 400
+    assert "image_alt" in response.context["form"].errors
