@@ -280,16 +280,6 @@ def example_feature(*, example: GoodExample, by: User, month: datetime.date) -> 
     return locked
 
 
-@transaction.atomic
-def example_delete(*, example: GoodExample, by: User) -> None:
-    """Remove a good example (and its image)."""
-    if not by.has_perm("showcase.change_example", example):
-        raise PermissionDenied
-    audit_record(actor=by, action="example.delete", target=example)
-    delete_on_commit(example.image, example.image.name if example.image else "")
-    example.delete()
-
-
 # News ----------------------------------------------------------------------------------------
 
 
