@@ -23,9 +23,14 @@ def _filters(request: HttpRequest):
     form = PeriodForm(request.GET or None, viewer=request.user, today=today)
     period = selectors.Period.year_of(today)
     unit = None
-    if form.is_bound and form.is_valid():
-        period = selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"])
-        unit = form.cleaned_data.get("unit")
+    if form.is_bound:
+        # What was asked well is kept (a bad unit keeps the period asked for); the rest is
+        # the default, and the form says what was wrong.
+        form.is_valid()
+        data = form.cleaned_data
+        if data.get("start") and data.get("end") and not form.non_field_errors():
+            period = selectors.Period(data["start"], data["end"])
+        unit = data.get("unit")
     if not form.is_bound:
         form = PeriodForm(
             initial={"start": period.start, "end": period.end},
