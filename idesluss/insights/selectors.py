@@ -105,6 +105,8 @@ class Bar:
     params: dict = field(default_factory=dict)
     # The value as written (a share, a sum with its measure); empty: the value itself.
     shown: str = ""
+    # A short label where the drawing has little room (a month's column); empty: the label.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -426,9 +428,15 @@ def dashboard(*, viewer, period: Period, unit: Unit | None, today: datetime.date
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     }
+    months = period.months()
+    short = "M" if len({m.year for m in months}) == 1 else "M y"
     by_month = [
-        Bar(formats.date_format(m, "YEAR_MONTH_FORMAT"), month_rows.get(m, 0))
-        for m in period.months()
+        Bar(
+            formats.date_format(m, "YEAR_MONTH_FORMAT"),
+            month_rows.get(m, 0),
+            short=formats.date_format(m, short),
+        )
+        for m in months
     ]
 
     overdue = ideas_in_scope(viewer, unit).filter(overdue_q(today)).count()

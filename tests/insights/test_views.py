@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from idesluss.insights.models import UnitTarget
-from tests.factories import UserFactory, make_group
+from tests.factories import make_group
 from tests.insights.conftest import at, hand_in
 from tests.queries import page_queries
 
@@ -120,7 +120,9 @@ def test_the_coordinator_sets_a_target(client, coordinator, org):
 def test_only_the_coordinator_sets_targets(client, person_in_role, role, org):
     client.force_login(person_in_role(role))
     assert client.get(TARGETS).status_code == 403
-    assert client.post(TARGETS, {"unit": org["ht"].pk, "ideas_per_employee": "1"}).status_code == 403
+    assert (
+        client.post(TARGETS, {"unit": org["ht"].pk, "ideas_per_employee": "1"}).status_code == 403
+    )
 
 
 @pytest.mark.django_db
