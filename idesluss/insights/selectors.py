@@ -50,7 +50,7 @@ from idesluss.groups.models import Group, Status
 from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Lane, Stage
 from idesluss.ideas.workflow import on_hold_q
 from idesluss.insights.models import UnitTarget
-from idesluss.insights.policy import readable_units_q, sees_everything
+from idesluss.insights.policy import managed_paths, readable_units_q, sees_everything
 from idesluss.workshops.models import SignUp, Workshop
 
 DAYS_A_YEAR = Decimal("365.25")
@@ -312,8 +312,7 @@ def _tree(viewer, unit: Unit | None) -> _Tree:
 
 
 def readable_paths(viewer) -> set[str]:
-    from idesluss.insights.policy import managed_paths
-
+    """The highest of the units a manager manages (those not below another of them)."""
     paths = set(managed_paths(viewer))
     return {p for p in paths if not any(p != q and p.startswith(q) for q in paths)}
 

@@ -148,3 +148,11 @@ def test_everyones_start_page_has_the_short_figures(client, employee):
 def test_anonymous_start_page_has_no_figures(client):
     page = client.get("/").content.decode()
     assert "figures-heading" not in page and "glance-heading" not in page
+
+
+@pytest.mark.django_db
+def test_a_managers_start_page_leads_to_their_dashboard(client, manager):
+    client.force_login(manager)
+    page = client.get("/").content.decode()
+    assert 'id="figures-heading"' in page
+    assert f'href="{DASHBOARD}"' in page
