@@ -25,7 +25,9 @@ def programme_at_a_glance(request: HttpRequest, user) -> panels.Panel | None:
     to the list behind it."""
     if user is None or not user.is_authenticated or not user.is_active or not _steers(user):
         return None
-    return panels.Panel("insights/_glance_panel.html", selectors.glance(today=timezone.localdate()))
+    return panels.Panel(
+        "insights/_glance_panel.html", selectors.glance_kept(today=timezone.localdate())
+    )
 
 
 @panels.register("home.start", order=90)
@@ -35,5 +37,6 @@ def programme_in_figures(request: HttpRequest, user) -> panels.Panel | None:
     if user is None or not user.is_authenticated or not user.is_active or _steers(user):
         return None
     return panels.Panel(
-        "insights/_figures_panel.html", selectors.glance(today=timezone.localdate(), full=False)
+        "insights/_figures_panel.html",
+        selectors.glance_kept(today=timezone.localdate(), full=False),
     )

@@ -46,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the steering group, their units for managers."""
     policy.require(request.user, "insights.view_dashboard")
     form, period, unit, today = _filters(request)
-    data = selectors.dashboard(viewer=request.user, period=period, unit=unit, today=today)
+    data = selectors.dashboard_kept(viewer=request.user, period=period, unit=unit, today=today)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "data": data, "whole": unit is None and sees_everything(request.user)}
     return render(request, "insights/dashboard.html", context, status=status)
@@ -56,8 +56,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def benefits(request: HttpRequest) -> HttpResponse:
     """Expected and realised benefits added up by category, unit, goal and month."""
     policy.require(request.user, "insights.view_dashboard")
-    form, period, unit, _today = _filters(request)
-    data = selectors.benefit_summary(viewer=request.user, period=period, unit=unit)
+    form, period, unit, today = _filters(request)
+    data = selectors.benefit_summary_kept(
+        viewer=request.user, period=period, unit=unit, today=today
+    )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "insights/benefits.html", {"form": form, "data": data}, status=status)
 
