@@ -61,7 +61,8 @@ def benefits(request: HttpRequest) -> HttpResponse:
         viewer=request.user, period=period, unit=unit, today=today
     )
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "insights/benefits.html", {"form": form, "data": data}, status=status)
+    context = {"form": form, "data": data, "whole": unit is None and sees_everything(request.user)}
+    return render(request, "insights/benefits.html", context, status=status)
 
 
 @login_required

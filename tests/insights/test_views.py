@@ -56,12 +56,15 @@ def test_the_whole_organisation_for_those_who_steer(client, person_in_role, figu
 
 
 @pytest.mark.django_db
-def test_a_manager_sees_no_figure_of_another_unit(client, manager, figures, org):
+def test_a_manager_sees_no_figure_of_another_unit(client, manager, figures, org, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(manager)
     response = client.get(DASHBOARD + YEAR_2025)
     page = response.content.decode()
     assert response.context["data"].total == 3
     assert "Barn och utbildning" not in page
+    assert "The units you manage" in page
+    assert "The units you manage" in client.get(BENEFITS).content.decode()
     # The unit select offers only their units; asking for another is an error, not its data.
     response = client.get(DASHBOARD + YEAR_2025 + f"&unit={org['bou'].pk}")
     assert response.status_code == 400
