@@ -65,6 +65,26 @@ def _get(path: str, who: Callable[[Cast], object]) -> Callable[[Cast, int], list
     return lambda c, n: [Req("GET", path, who(c))]
 
 
+def _holding(code: str, fallback: str = "coordinator") -> Callable[[Cast], object]:
+    """Someone holding the role `code` in the seeded data (else `fallback`'s first holder):
+    the insights pages' readers."""
+
+    def who(c: Cast) -> object:
+        from idesluss.accounts.models import User
+
+        for role in (code, fallback):
+            person = (
+                User.objects.filter(role_assignments__role__code=role, is_active=True)
+                .order_by("id")
+                .first()
+            )
+            if person is not None:
+                return person
+        return c.manager
+
+    return who
+
+
 def _filtered_list(c: Cast, n: int) -> list[Req]:
     query = urlencode({"lane": "improvement", "stage": c.doing_stage, "unit": c.unit.pk})
     return [Req("GET", f"/ideas/?{query}", c.employee)]
@@ -222,6 +242,13 @@ PAGES: list[Page] = [
     Page("my actions", _my_actions),
     Page("follow-up (coach)", _get("/groups/follow-up/", lambda c: c.coach or c.manager)),
     Page("notifications", _get("/notifications/", lambda c: c.employee)),
+    # The programme's figures (insights): the whole organisation, a manager's units, and the
+    # steering group's start page with the programme at a glance.
+    Page(
+        "dashboard (coordinator, whole organisation)", _get("/insights/", _holding("coordinator"))
+    ),
+    Page("dashboard (manager)", _get("/insights/", lambda c: c.manager)),
+    Page("start page (steering group)", _get("/", _holding("steering_group"))),
     # The search-as-you-type pickers (issue 12, item 16): a colleague by name, an idea by words.
     Page(
         "people picker (search)",

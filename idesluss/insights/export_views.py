@@ -23,7 +23,7 @@ from idesluss.core.widgets import LongSelect
 from idesluss.ideas.forms import idea_filters
 from idesluss.insights import exports
 from idesluss.insights import report as reports
-from idesluss.insights.exports import EXPORTS, ExportFilters, _may_export, exports_for
+from idesluss.insights.exports import EXPORTS, ExportFilters, exports_for, may_export
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -132,7 +132,7 @@ def export_download(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
     """The steering group's report of a period, to print or save as PDF."""
-    if not _may_export(request.user):
+    if not may_export(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     params = request.GET if request.GET.get("from") or request.GET.get("to") else None

@@ -18,9 +18,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import batched
-from operator import or_
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -28,8 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from idesluss.accounts.models import Role, Unit
-from idesluss.accounts.selectors import roles_of
+from idesluss.accounts.models import Unit
 from idesluss.core.models import bilingual
 from idesluss.core.policy import EVERYTHING, NOTHING
 from idesluss.groups.models import Group, Session
@@ -38,6 +35,7 @@ from idesluss.groups.policy import view_group_q
 from idesluss.ideas.models import Benefit, BenefitCategory, Idea, Lane, Stage
 from idesluss.ideas.policy import policy as idea_policy
 from idesluss.ideas.selectors import IdeaFilters, filtered_ideas, with_authors_hidden
+from idesluss.insights.policy import readable_units_q
 from idesluss.workshops.models import SignUp, Workshop
 
 # Rows read (and written) at a time; each chunk costs one query per related table.
@@ -48,38 +46,18 @@ ROWS_AT_ONCE = 2000
 # a second) or narrowed.
 EXCEL_MAX_ROWS = 20_000
 
-# ---------------------------------------------------------------------------------------
-# lead: replace with insights.policy when merged (rule `insights.export`: coordinator,
-# steering group and administrator for the whole organisation; managers for their own
-# units and those below; employees not at all).
 
-WHOLE_ORGANISATION = frozenset(
-    {Role.Code.COORDINATOR, Role.Code.STEERING_GROUP, Role.Code.ADMINISTRATOR}
-)
+def may_export(user) -> bool:
+    """The insights policy's `insights.export`: the coordinator, the steering group and
+    administrators for the whole organisation, managers for their units."""
+    return user is not None and user.has_perm("insights.export")
 
 
-def _may_export(user) -> bool:
-    """The coordinator, the steering group, administrators and managers may export."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    roles = roles_of(user)
-    return bool(roles.codes & WHOLE_ORGANISATION) or bool(roles.managed_paths)
-
-
-def _unit_scope(user, field: str = "unit") -> Q:
-    """The rows (whose `field` is a unit) the person may export: every row for the whole
-    organisation's roles, a manager's own units and those below them, else none."""
-    if not _may_export(user):
+def unit_scope(user, field: str = "unit") -> Q:
+    """The rows (whose `field` is a unit) the person may export, by the insights policy."""
+    if not may_export(user):
         return NOTHING
-    roles = roles_of(user)
-    if user.is_superuser or roles.codes & WHOLE_ORGANISATION:
-        return EVERYTHING
-    return reduce(or_, (Q(**{f"{field}__path__startswith": path}) for path in roles.managed_paths))
-
-
-# ---------------------------------------------------------------------------------------
+    return readable_units_q(user, field)
 
 
 @dataclass(frozen=True)
@@ -147,7 +125,7 @@ def ideas_for_export(*, viewer, filters: ExportFilters) -> QuerySet[Idea]:
     """The ideas of the idea list with its filters, narrowed to what the viewer may see and
     export (a manager: their units) and to the period they were handed in."""
     ideas = filtered_ideas(viewer=viewer, filters=filters.ideas)
-    ideas = idea_policy.filter(viewer, "ideas.view_idea", ideas).filter(_unit_scope(viewer))
+    ideas = idea_policy.filter(viewer, "ideas.view_idea", ideas).filter(unit_scope(viewer))
     if filters.unit is not None:
         ideas = ideas.filter(unit__path__startswith=filters.unit.path)
     return ideas.filter(_in_period("submitted_at", filters))
@@ -266,12 +244,12 @@ def groups_for_export(*, viewer, filters: ExportFilters) -> Q:
     its coach and the coordinator) and export (a manager: those with a member or an idea
     of their units), running some of the period, with a member or an idea of the unit
     asked for."""
-    if not _may_export(viewer):
+    if not may_export(viewer):
         return NOTHING
     condition = view_group_q(viewer)
-    scope = _unit_scope(viewer, "user__unit")
+    scope = unit_scope(viewer, "user__unit")
     if scope != EVERYTHING:
-        condition &= _group_of_units(scope, _unit_scope(viewer, "idea__unit"))
+        condition &= _group_of_units(scope, unit_scope(viewer, "idea__unit"))
     if filters.unit is not None:
         path = filters.unit.path
         condition &= _group_of_units(
@@ -433,7 +411,7 @@ class Export:
     title: str | Promise
     header: Callable[[], list[str]]
     rows: Callable[..., Iterable[list]]
-    may: Callable[[object], bool] = _may_export
+    may: Callable[[object], bool] = may_export
     # Whether the idea list's filters apply (the export link of the idea list).
     idea_filters: bool = False
     # Whether the unit filter applies.

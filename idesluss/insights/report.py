@@ -33,9 +33,9 @@ from idesluss.groups.models import Status as GroupStatus
 from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Stage
 from idesluss.insights.exports import (
     _group_of_units,
-    _unit_scope,
     implemented_q,
     period_moments,
+    unit_scope,
 )
 from idesluss.workshops.models import SignUp, Workshop
 
@@ -91,7 +91,7 @@ def _answer_deadline() -> Case:
 
 
 def _ideas_in_scope(viewer, unit: Unit | None) -> QuerySet[Idea]:
-    ideas = Idea.objects.exclude(status=Idea.Status.DRAFT).filter(_unit_scope(viewer))
+    ideas = Idea.objects.exclude(status=Idea.Status.DRAFT).filter(unit_scope(viewer))
     if unit is not None:
         ideas = ideas.filter(unit__path__startswith=unit.path)
     return ideas
@@ -210,7 +210,7 @@ def _parting_depth(paths: list[list[int]]) -> int:
 def _benefits(viewer, unit, start, end) -> list[Count_]:
     """Realised benefits recorded in the period, per category (one query)."""
     benefits = Benefit.objects.filter(
-        _unit_scope(viewer, "idea__unit"),
+        unit_scope(viewer, "idea__unit"),
         kind=Benefit.Kind.REALISED,
         created_at__gte=start,
         created_at__lt=end,
@@ -236,9 +236,9 @@ def _groups(viewer, unit, first_day, last_day) -> list[Count_]:
     groups = Group.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=first_day), starts_on__lte=last_day
     )
-    scope = _unit_scope(viewer, "user__unit")
+    scope = unit_scope(viewer, "user__unit")
     if scope != EVERYTHING:
-        groups = groups.filter(_group_of_units(scope, _unit_scope(viewer, "idea__unit")))
+        groups = groups.filter(_group_of_units(scope, unit_scope(viewer, "idea__unit")))
     if unit is not None:
         groups = groups.filter(
             _group_of_units(

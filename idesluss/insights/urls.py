@@ -1,9 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from idesluss.insights import export_urls, views
 
 app_name = "insights"
 
-urlpatterns: list = []
-
-from idesluss.insights import export_urls  # noqa: E402  (lead: merge with dash's urls)
-
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("benefits/", views.benefits, name="benefits"),
+    path("targets/", views.targets, name="targets"),
+]
 urlpatterns += export_urls.urlpatterns

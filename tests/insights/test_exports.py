@@ -18,7 +18,7 @@ from idesluss.core.exports import csv_lines, excel_file
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Benefit, BenefitCategory, Idea, Lane
 from idesluss.insights import exports
-from idesluss.insights.exports import ExportFilters, _may_export, _unit_scope
+from idesluss.insights.exports import ExportFilters, may_export, unit_scope
 from tests.factories import UserFactory, make_group, make_idea
 
 EXPORT = "/insights/exports/ideas/"
@@ -73,12 +73,12 @@ def two_ideas(org, employee):
         ("administrator", True, "everything"),
     ],
 )
-def test_who_may_export_and_which_units(person_in_role, org, two_ideas, role, may, scope):
+def test_whomay_export_and_which_units(person_in_role, org, two_ideas, role, may, scope):
     person = person_in_role(role)
-    assert _may_export(person) is may
+    assert may_export(person) is may
     north, school = two_ideas
     exported = set(
-        Idea.objects.filter(_unit_scope(person), pk__in=[north.pk, school.pk]).values_list(
+        Idea.objects.filter(unit_scope(person), pk__in=[north.pk, school.pk]).values_list(
             "pk", flat=True
         )
     )
@@ -295,7 +295,7 @@ def test_sessions_and_workshops_exports_answer(client, coordinator):
         assert response.status_code == 200
 
 
-def test_the_exports_page_lists_what_the_viewer_may_export(client, manager):
+def test_the_exports_page_lists_what_the_viewermay_export(client, manager):
     client.force_login(manager)
     response = client.get("/insights/exports/")
     assert response.status_code == 200
