@@ -13,6 +13,7 @@ from idesluss.challenges.policy import policy as challenge_policy
 from idesluss.core.policy import Policy
 from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
+from idesluss.network.policy import policy as network_policy
 from idesluss.notifications.policy import policy as notification_policy
 from idesluss.workshops.policy import policy as workshop_policy
 from tests.conftest import ROLES
@@ -26,6 +27,7 @@ POLICIES: list[Policy] = [
     workshop_policy,
     group_policy,
     notification_policy,
+    network_policy,
 ]
 POLICY_OF = {perm: policy for policy in POLICIES for perm in policy.rules}
 NOT_ABOUT_ONE_OBJECT = sorted(

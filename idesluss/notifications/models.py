@@ -20,6 +20,10 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", _("Reminders before my actions are due")
     WORKSHOP_NEWS = "workshop_news", _("Workshops: invitations, sign-ups and reminders")
     NEED_NEWS = "need_news", _("News on needs I recorded or share")
+    NETWORK_ADOPTED = (
+        "network_adopted",
+        _("A network organisation adopted my challenge"),
+    )
 
 
 class Frequency(models.TextChoices):
@@ -44,6 +48,7 @@ DEFAULT_FREQUENCY = {
     Kind.ACTION_DUE: Frequency.IMMEDIATELY,
     Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
     Kind.NEED_NEWS: Frequency.DAILY,
+    Kind.NETWORK_ADOPTED: Frequency.DAILY,
 }
 
 
