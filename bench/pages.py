@@ -227,6 +227,8 @@ PAGES: list[Page] = [
         _get(f"/ideas/pick/?field=target&target_q={SEARCH_WORD}&one=1", lambda c: c.manager),
     ),
     Page("workshop list", _get("/workshops/", lambda c: c.employee)),
+    Page("network list", _get("/network/", lambda c: c.employee)),
+    Page("network feed (JSON Feed)", _get("/network/feed.json", lambda c: c.employee)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(

@@ -44,7 +44,7 @@ class NetworkPolicy(Policy):
     model = Challenge
     rules = {
         "network.view_network": Rule(
-            check=_everyone, doc="Nätverket: other organisations' challenges and good examples."
+            check=_everyone, doc="The network: other organisations' challenges and good examples."
         ),
         "network.adopt_item": Rule(
             check=_everyone, doc="We want to adopt this: make a network item one's own idea."

@@ -39,11 +39,14 @@ class ChallengeNetwork:
 
 
 def challenge_network(*, challenge_id: int) -> ChallengeNetwork:
-    """Whether a challenge is shared with the network and who adopted it (the latest)."""
-    adoptions = list(
-        Adoption.objects.filter(challenge_id=challenge_id).order_by("-received_at")[:20]
-    )
+    """Whether a challenge is shared with the network and, if so, who adopted it (the
+    latest): one query for a challenge not shared, two for one shared."""
     shared = SharedChallenge.objects.filter(challenge_id=challenge_id).exists()
+    adoptions = (
+        list(Adoption.objects.filter(challenge_id=challenge_id).order_by("-received_at")[:20])
+        if shared
+        else []
+    )
     return ChallengeNetwork(shared=shared, adoptions=adoptions)
 
 
