@@ -193,7 +193,7 @@ def plain(value: object, limit: int) -> str:
     if "<" in text:
         text = text.replace("<", "‹").replace(">", "›")
     text = _CONTROL.sub("", text)
-    return " ".join(text.split(" ")).strip()[:limit]
+    return text.strip()[:limit]
 
 
 def _line(value: object, limit: int) -> str:
