@@ -173,13 +173,14 @@ def item_adopt(*, item: NetworkItem, by: User) -> Idea:
     if item.summary and item.summary != need:
         proposal_parts.append(item.summary)
     if item.url:
-        proposal_parts.append(item.url)
+        # The link first, so that capping the text never cuts it.
+        proposal_parts.insert(1, item.url)
     idea = save_draft(
         by=by,
         data=IdeaInput(
             title=item.title[:120],
             need=need,
-            proposal="\n\n".join(proposal_parts),
+            proposal="\n\n".join(proposal_parts)[:4000],
             unit=getattr(by, "unit", None),
         ),
     )
