@@ -265,6 +265,8 @@ PAGES: list[Page] = [
     Page("good example list", _get("/good-examples/", lambda c: c.employee)),
     Page("good example page", _example_pages),
     Page("public showcase (not signed in)", _get("/showcase/", lambda c: None)),
+    Page("network list", _get("/network/", lambda c: c.employee)),
+    Page("network feed (JSON Feed)", _get("/network/feed.json", lambda c: c.employee)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(

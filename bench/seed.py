@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from bench import seed_ideas
 from bench.seed_ideas import SeedRefused
 from bench.seed_showcase import seed_showcase
+from bench.seed_network import seed_network
 
 Log = Callable[[str], None]
 
@@ -91,6 +92,8 @@ WIPE_TABLES = [
     "workshops_workshop",
     "showcase_goodexample",
     "showcase_newspost",
+    "network_subscription",
+    "network_sharedchallenge",
 ]
 
 GROUP_PURPOSES = [
@@ -654,7 +657,14 @@ def _seed_workshops(*, rng: random.Random, org, counts: dict, log: Log, scale: S
     )
 
 
-PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops, seed_showcase]
+PARTS = [
+    _seed_assessments,
+    _seed_challenges,
+    _seed_groups,
+    _seed_workshops,
+    seed_showcase,
+    seed_network,
+]
 
 # Each query counts the rows that break one invariant the services keep (all zero).
 INVARIANTS = {

@@ -14,6 +14,7 @@ from idesluss.core.policy import Policy
 from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
 from idesluss.insights.policy import policy as insights_policy
+from idesluss.network.policy import policy as network_policy
 from idesluss.notifications.policy import policy as notification_policy
 from idesluss.showcase.policy import policy as showcase_policy
 from idesluss.workshops.policy import policy as workshop_policy
@@ -30,6 +31,7 @@ POLICIES: list[Policy] = [
     notification_policy,
     showcase_policy,
     insights_policy,
+    network_policy,
 ]
 POLICY_OF = {perm: policy for policy in POLICIES for perm in policy.rules}
 NOT_ABOUT_ONE_OBJECT = sorted(

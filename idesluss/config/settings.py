@@ -410,3 +410,6 @@ NOTIFICATION_RETRY_DELAYS = [
 
 # The organisation this installation serves (shown in the header and mails).
 ORGANISATION_NAME = env("ORGANISATION_NAME", "Tranås kommun")
+# The innovation network (docs/network.md): hosts whose feeds may be read over plain http
+# and on private addresses (e.g. a neighbour's installation on the internal network).
+NETWORK_ALLOWED_HOSTS = env_list("NETWORK_ALLOWED_HOSTS")

@@ -21,6 +21,10 @@ class Kind(models.TextChoices):
     WORKSHOP_NEWS = "workshop_news", _("Workshops: invitations, sign-ups and reminders")
     NEED_NEWS = "need_news", _("News on needs I recorded or share")
     GOOD_EXAMPLE = "good_example", _("My ideas becoming good examples")
+    NETWORK_ADOPTED = (
+        "network_adopted",
+        _("A network organisation adopted my challenge"),
+    )
 
 
 class Frequency(models.TextChoices):
@@ -46,6 +50,7 @@ DEFAULT_FREQUENCY = {
     Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
     Kind.NEED_NEWS: Frequency.DAILY,
     Kind.GOOD_EXAMPLE: Frequency.IMMEDIATELY,
+    Kind.NETWORK_ADOPTED: Frequency.DAILY,
 }
 
 
