@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 
 from bench import seed_ideas
 from bench.seed_ideas import SeedRefused
-from bench.seed_showcase import seed_showcase
 from bench.seed_network import seed_network
+from bench.seed_showcase import seed_showcase
 
 Log = Callable[[str], None]
 
