@@ -101,3 +101,25 @@ def shared_challenges() -> list[FeedItem]:
         )
         for challenge in challenges
     ]
+
+
+@register
+def public_good_examples() -> list[FeedItem]:
+    """Good examples published and marked "show publicly" (the showcase's own choice of
+    what is public-safe: no person's name)."""
+    from idesluss.showcase.selectors import published_public_examples
+
+    return [
+        FeedItem(
+            id=f"good_example:{example.id}",
+            kind="good_example",
+            title=example.title,
+            summary=example.summary,
+            url=example.url if example.url.startswith("http") else absolute(example.url),
+            published=example.published_at,
+            updated=max(example.updated_at, example.published_at),
+            unit=example.unit_name,
+            global_goals=list(example.goals),
+        )
+        for example in published_public_examples(limit=MAX_ITEMS)
+    ]
