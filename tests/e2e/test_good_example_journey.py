@@ -4,6 +4,8 @@ it and shows it publicly; a visitor who is not signed in finds it from the start
 public showcase, where nobody is named who did not agree. Every page is checked with axe,
 on a phone-sized screen."""
 
+import json
+
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -74,3 +76,10 @@ def test_coordinator_publishes_a_good_example_that_visitors_find(new_page, live_
     expect(main).to_contain_text("Zebulon Idégivarsson")
     expect(main).not_to_contain_text("Xerxes")
     expect(main).not_to_contain_text("Karin Samordnare")
+
+    # 4. It is in the network's open feed (advertised on the page), which names nobody.
+    feed_link = page.locator('head link[rel="alternate"][type="application/feed+json"]')
+    feed = page.request.get(feed_link.get_attribute("href")).json()
+    examples = [item for item in feed["items"] if item["_idesluss"]["kind"] == "good_example"]
+    assert [item["title"] for item in examples] == [example.title]
+    assert "Zebulon" not in json.dumps(feed, ensure_ascii=False)
