@@ -221,3 +221,12 @@ def test_the_session_and_csrf_cookies_of_a_sign_in_are_secure(db, settings, pers
     assert response.status_code == 302
     assert {"sessionid", "csrftoken"} <= set(response.cookies)
     assert problems_of(response) == []
+
+
+def test_the_language_cookie_is_secure(db, settings):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    response = Client().post("/language/", {"language": "en"}, secure=True)
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME in response.cookies
+    assert problems_of(response) == []
