@@ -425,6 +425,10 @@ LOGGING = {
 READY_MAX_TASK_WAIT = int(env("READY_MAX_TASK_WAIT", "900"))
 # /metrics answers only with this bearer token (without one it does not exist: 404).
 METRICS_TOKEN = env("METRICS_TOKEN")
+# Where to report a vulnerability (an address or https:// URL), shown in
+# /.well-known/security.txt (docs/security.md); without it that file does not exist.
+SECURITY_CONTACT = env("SECURITY_CONTACT")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL")
 
 # The idea sluice: days an idea may wait for an answer, unless its stage says otherwise.
 IDEA_RESPONSE_DAYS = int(env("IDEA_RESPONSE_DAYS", "14"))

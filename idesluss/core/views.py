@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -62,3 +65,24 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     if not constant_time_compare(given.strip(), token):
         return HttpResponse("Wrong token.\n", status=403, content_type="text/plain; charset=utf-8")
     return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
+
+
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability, when the
+    installation has said so (SECURITY_CONTACT); without it there is no such file."""
+    contact = settings.SECURITY_CONTACT
+    if not contact:
+        raise Http404
+    if "@" in contact and not contact.startswith(("mailto:", "https://")):
+        contact = f"mailto:{contact}"
+    expires = timezone.now().replace(microsecond=0) + datetime.timedelta(days=180)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.astimezone(datetime.UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: sv, en",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    if settings.SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

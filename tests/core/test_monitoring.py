@@ -209,3 +209,24 @@ def test_json_logs_carry_the_request_without_its_query_string():
     assert record["status_code"] == 404
     assert "secret-reset-key" not in stream.getvalue()
     datetime.datetime.fromisoformat(record["time"])
+
+
+# Where to report a vulnerability.
+
+
+def test_security_txt_exists_only_with_a_contact(db, client, settings):
+    settings.SECURITY_CONTACT = ""
+    assert client.get("/.well-known/security.txt").status_code == 404
+    settings.SECURITY_CONTACT = "security@kommunen.example"
+    settings.SECURITY_POLICY_URL = "https://kommunen.example/security"
+    settings.SITE_URL = "https://idesluss.kommunen.example"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "Contact: mailto:security@kommunen.example"
+    assert lines[1].startswith("Expires: ") and lines[1].endswith("Z")
+    expires = datetime.datetime.fromisoformat(lines[1].removeprefix("Expires: "))
+    assert expires > timezone.now() + datetime.timedelta(days=30)
+    assert "Canonical: https://idesluss.kommunen.example/.well-known/security.txt" in lines
+    assert "Policy: https://kommunen.example/security" in lines

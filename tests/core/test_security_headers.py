@@ -56,6 +56,7 @@ class Answer:
     url: str
     status: int
     kind: str
+    streaming: bool
 
 
 def policy(header: str) -> dict[str, list[str]]:
@@ -119,7 +120,10 @@ def problems_of(response, *, static: bool = False) -> list[str]:
         if cookie["samesite"] not in ("Lax", "Strict"):
             found.append(f"cookie {cookie.key} SameSite={cookie['samesite']!r}")
     kind = response.get("Content-Type", "").split(";")[0].strip()
-    if response.status_code == 200 and kind and not kind.startswith(SHOWN):
+    # A file (an upload, served from storage: FileResponse streams it) is always an
+    # attachment, whatever its type: never shown in the site's origin as a page.
+    download = response.streaming and not static
+    if response.status_code == 200 and (download or not kind.startswith(SHOWN)):
         disposition = response.get("Content-Disposition", "")
         if not disposition.startswith("attachment"):
             found.append(f"{kind} sent with Content-Disposition {disposition!r}")
@@ -163,7 +167,15 @@ def _walk(the_world, role: str, *, odd_paths: bool) -> tuple[list[str], list[Ans
                 paths += [_path(route, odd) for odd in _hostile_candidates(route, kwargs)[:1]]
     for path in dict.fromkeys(p for p in paths if p):
         response = client.get(path, secure=True)
-        answers.append(Answer(role, path, response.status_code, response.get("Content-Type", "")))
+        answers.append(
+            Answer(
+                role,
+                path,
+                response.status_code,
+                response.get("Content-Type", ""),
+                response.streaming,
+            )
+        )
         failures += [
             f"{role} GET {path} -> {response.status_code}: {problem}"
             for problem in problems_of(response, static=path.startswith("/static/"))
@@ -192,6 +204,8 @@ def test_the_walk_meets_every_kind_of_answer(world, db, settings):  # noqa: F811
     statuses = {answer.status for answer in answers}
     assert {"text/html", "application/json", "text/calendar", "text/csv"} <= kinds, kinds
     assert {200, 302, 404, 405} <= statuses, statuses
+    # An uploaded file (the world's idea attachment, a text file).
+    assert any(answer.streaming and answer.status == 200 for answer in answers)
 
 
 def test_plain_http_is_sent_to_https(db, settings):
