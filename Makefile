@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/idesluss
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo worker messages check-translations serve-production clean bench-ideas
+.PHONY: run test install lint format migrate demo worker messages check-translations serve-production clean bench-ideas audit audit-update
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -29,7 +29,8 @@ run: install
 	  echo ""; echo "Idésluss is served on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"; \
 	  $(BIN)/idesluss runserver --noreload $(HOST):$(PORT); }
 
-## make test: lint, migrations check, translations, the whole suite on PostgreSQL and on SQLite.
+## make test: lint, migrations check, translations, the dependency audit (docs/security.md),
+## the whole suite on PostgreSQL and on SQLite.
 test: install
 	scripts/ensure-test-tools
 	scripts/ensure-postgres
@@ -37,6 +38,7 @@ test: install
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/idesluss makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
+	$(PY) scripts/audit_dependencies.py
 	@echo "== Test suite on PostgreSQL =="
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q
 	@echo "== Test suite on SQLite =="
@@ -57,6 +59,13 @@ messages: install
 
 check-translations: install
 	$(PY) scripts/check_translations.py
+
+## The dependency audit against docs/security/advisories.json (offline), and its update (online).
+audit: install
+	$(PY) scripts/audit_dependencies.py
+
+audit-update: install
+	$(PY) scripts/audit_dependencies.py --update
 
 worker: install
 	DEBUG=$${DEBUG:-true} $(BIN)/idesluss db_worker --queue-name '*'

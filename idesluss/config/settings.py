@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times and counts every answer (docs/operations.md, /metrics).
+    "idesluss.core.middleware.MetricsMiddleware",
+    "idesluss.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -357,7 +360,8 @@ TASKS = {
 # the environment, e.g. SECURE_SSL_REDIRECT=false behind a TLS-terminating proxy.
 _secure = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _secure)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers and orchestrators probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if _secure else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _secure)
@@ -365,10 +369,22 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _secure)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _secure)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _secure)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF token from its cookie (forms and htmx send the form's field).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, refused to every page (and to anything injected into one).
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()",
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -383,13 +399,36 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Logs go to standard error: as text lines, or with LOG_FORMAT=json one JSON object a line
+# for a log collector (time, level, logger, message, and the request's method and path).
+LOG_FORMAT = env("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT is either text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "idesluss.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
+
+# Monitoring (docs/operations.md). /readyz answers 503 when a task has waited for a worker
+# longer than this many seconds (no worker running, or too few).
+READY_MAX_TASK_WAIT = int(env("READY_MAX_TASK_WAIT", "900"))
+# /metrics answers only with this bearer token (without one it does not exist: 404).
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Where to report a vulnerability (an address or https:// URL), shown in
+# /.well-known/security.txt (docs/security.md); without it that file does not exist.
+SECURITY_CONTACT = env("SECURITY_CONTACT")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL")
 
 # The idea sluice: days an idea may wait for an answer, unless its stage says otherwise.
 IDEA_RESPONSE_DAYS = int(env("IDEA_RESPONSE_DAYS", "14"))

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from idesluss.core.views import healthz
+from idesluss.core.views import healthz, metrics_view, readyz, security_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("ideas/", include("idesluss.ideas.urls")),

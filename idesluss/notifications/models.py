@@ -117,6 +117,12 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["emailed_at", "created_at"]),
             models.Index(fields=["recipient", "kind", "topic"]),
+            # The failed e-mails, counted at every scrape of /metrics (a few rows of many).
+            models.Index(
+                fields=["failed_at"],
+                name="notification_failed_idx",
+                condition=models.Q(failed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# The command line of this checkout (the `idesluss` script runs the installed package,
+# which may be another checkout's in an editable install).
+IDESLUSS = [str(BIN / "python"), "-m", "idesluss.cli"]
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -50,7 +53,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
 
 def test_deploy_check_passes_without_warnings(tmp_path):
     result = run(
-        [str(BIN / "idesluss"), "check", "--deploy", "--fail-level", "WARNING"],
+        [*IDESLUSS, "check", "--deploy", "--fail-level", "WARNING"],
         production_env(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -60,7 +63,7 @@ def test_deploy_check_passes_without_warnings(tmp_path):
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
-    result = run([str(BIN / "idesluss"), "check"], env)
+    result = run([*IDESLUSS, "check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -72,7 +75,7 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], workers: int = 1):
         self.port = free_port()
         self.process = subprocess.Popen(
             [
@@ -82,7 +85,7 @@ class Gunicorn:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "idesluss.config.wsgi",
             ],
             env=env,
@@ -101,8 +104,10 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 
-    def get(self, path: str, https: bool = True):
+    def get(self, path: str, https: bool = True, authorization: str | None = None):
         headers = {"Host": "idesluss.example"}
+        if authorization:
+            headers["Authorization"] = authorization
         if https:
             headers["X-Forwarded-Proto"] = "https"
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers)
@@ -126,7 +131,7 @@ class Gunicorn:
 @pytest.fixture
 def collected(tmp_path):
     env = production_env(tmp_path)
-    result = run([str(BIN / "idesluss"), "collectstatic", "--no-input", "-v", "0"], env)
+    result = run([*IDESLUSS, "collectstatic", "--no-input", "-v", "0"], env)
     assert result.returncode == 0, result.stderr
     return env
 
@@ -190,3 +195,74 @@ def test_sessions_are_read_from_the_cache_only_when_it_is_shared(tmp_path, cache
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == engine
+
+
+def test_gunicorn_workers_add_up_their_metrics_and_log_json(collected, tmp_path):
+    """Two workers: the scrape counts every request, whichever worker answered it; with
+    LOG_FORMAT=json gunicorn's own lines (its access log too) are JSON objects."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    token = "scrape-token-0123456789"
+    env = {
+        **collected,
+        "METRICS_TOKEN": token,
+        "LOG_FORMAT": "json",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+    }
+    migrated = run([*IDESLUSS, "migrate", "--no-input", "-v", "0"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "counter_999.db").write_bytes(b"left by an earlier start")
+    server = Gunicorn(env, workers=2)
+    try:
+        for _ in range(20):
+            assert server.get("/healthz", https=False)[0] == 200
+        assert server.get("/no-such-page/")[0] == 404
+
+        def scrape() -> dict:
+            status, _headers, body = server.get("/metrics", authorization=f"Bearer {token}")
+            assert status == 200
+            return {
+                (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+                for family in text_string_to_metric_families(body.decode())
+                for sample in family.samples
+            }
+
+        labels = (("method", "GET"), ("status", "2xx"), ("view", "healthz"))
+        # Whichever worker answers the scrape, the sum is the same.
+        for _ in range(4):
+            values = scrape()
+            assert values[("idesluss_http_requests_total", labels)] == 20
+            assert values[("idesluss_tasks_waiting", ())] == 0
+            assert values[("idesluss_emails_failed", ())] == 0
+        assert server.get("/metrics", authorization="Bearer wrong")[0] == 403
+    finally:
+        server.stop()
+    lines = [line for line in server.process.stderr.read().decode().splitlines() if line]
+    records = [json.loads(line) for line in lines]
+    assert {"gunicorn.error", "gunicorn.access"} <= {record["logger"] for record in records}
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_the_application_logs_json_lines_when_asked(tmp_path, log_format):
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('idesluss.ideas').warning('Idea %s moved', 12)"
+    )
+    result = run([str(BIN / "python"), "-c", code], production_env(tmp_path, LOG_FORMAT=log_format))
+    assert result.returncode == 0, result.stderr
+    if log_format == "json":
+        record = json.loads(result.stderr.strip().splitlines()[-1])
+        assert record["level"] == "WARNING" and record["logger"] == "idesluss.ideas"
+        assert record["message"] == "Idea 12 moved"
+    else:
+        assert result.stderr.strip().splitlines()[-1] == "Idea 12 moved"
+
+
+def test_an_unknown_log_format_is_refused(tmp_path):
+    result = run(
+        [*IDESLUSS, "check"],
+        production_env(tmp_path, LOG_FORMAT="xml"),
+    )
+    assert result.returncode != 0
+    assert "LOG_FORMAT is either text or json" in result.stderr
