@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0007_email_verbose_names'),
+        ('notifications', '0009_network_adopted_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
