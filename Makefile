@@ -38,7 +38,7 @@ test: install
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/idesluss makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
-	$(PY) scripts/audit_dependencies.py
+	$(PY) scripts/audit_dependencies.py --age-warns
 	@echo "== Test suite on PostgreSQL =="
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q
 	@echo "== Test suite on SQLite =="
