@@ -70,4 +70,3 @@ class SessionAdmin(ConversationsPermissions, SingleLineFieldsAdmin, admin.ModelA
     autocomplete_fields = ["unit"]
     ordering = ["-starts_at"]
     inlines = [InsightInline]
-

@@ -20,8 +20,8 @@ from idesluss.conversations.forms import (
 )
 from idesluss.conversations.models import Session, Theme
 from idesluss.conversations.policy import policy
-from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 from idesluss.core.http import apply_errors, parse_id
+from idesluss.core.ics import CalendarEvent, absolute_url, calendar_response, calendar_uid
 
 # Themes -------------------------------------------------------------------------------------
 
@@ -366,4 +366,3 @@ def leader_history(request: HttpRequest) -> HttpResponse:
         {"form": form, "page": page, "totals": totals, "leader": leader},
         status=status,
     )
-
