@@ -128,10 +128,10 @@ def overview(*, viewer: User, filters: Filters, ideas_limit: int = 20) -> Overvi
     )
     # Apart: the join to the insights would count each session's attendance once an insight.
     participation = sessions.aggregate(
-        insights=Count("insights"),
-        ideas=Count("insights", filter=Q(insights__idea__isnull=False)),
+        insight_count=Count("insights"),
+        idea_count=Count("insights", filter=Q(insights__idea__isnull=False)),
     )
-    totals.update(participation)
+    totals.update(insights=participation["insight_count"], ideas=participation["idea_count"])
     by_month = list(
         sessions.annotate(month=TruncMonth("starts_at"))
         .values("month")
@@ -147,8 +147,8 @@ def overview(*, viewer: User, filters: Filters, ideas_limit: int = 20) -> Overvi
         sessions.values("theme_id", "theme__title")
         .annotate(
             sessions=Count("id", distinct=True),
-            insights=Count("insights"),
-            ideas=Count("insights", filter=Q(insights__idea__isnull=False)),
+            insight_count=Count("insights"),
+            idea_count=Count("insights", filter=Q(insights__idea__isnull=False)),
         )
         .order_by("-sessions", "theme__title")
     )
