@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from bench import seed_ideas
+from bench.seed_conversations import seed_conversations
 from bench.seed_ideas import SeedRefused
 
 Log = Callable[[str], None]
@@ -88,6 +89,7 @@ WIPE_TABLES = [
     "ideas_assessorassignment",
     "ideas_score",
     "workshops_workshop",
+    "conversations_theme",  # its guides, sessions, participants and insights by CASCADE
 ]
 
 GROUP_PURPOSES = [
@@ -651,7 +653,7 @@ def _seed_workshops(*, rng: random.Random, org, counts: dict, log: Log, scale: S
     )
 
 
-PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops]
+PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops, seed_conversations]
 
 # Each query counts the rows that break one invariant the services keep (all zero).
 INVARIANTS = {
