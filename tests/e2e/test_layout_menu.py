@@ -22,6 +22,7 @@ ITEMS = [
     ("workshops:list", ()),
     ("groups:list", ()),
     ("groups:my_actions", ()),
+    ("conversations:list", ()),
     ("accounts:unit_list", ()),
 ]
 
