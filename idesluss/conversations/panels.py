@@ -15,7 +15,7 @@ def conversations_on_start(request: HttpRequest, user) -> panels.Panel | None:
     if not getattr(user, "is_authenticated", False):
         return None
     is_leader = Role.Code.CONVERSATION_LEADER in roles_of(user).codes
-    data = selectors.start_panel(viewer=user)
+    data = selectors.start_panel(viewer=user, leads=is_leader)
     if not (is_leader or data.taking_part):
         return None
     return panels.Panel(

@@ -183,18 +183,24 @@ class StartPanel:
     taking_part: list[Session]
 
 
-def start_panel(*, viewer: User, limit: int = 5) -> StartPanel:
-    """What waits for the person: sessions they lead soon and past ones not recorded, and
-    sessions they are named on."""
+def start_panel(*, viewer: User, leads: bool, limit: int = 5) -> StartPanel:
+    """What waits for the person: sessions they lead soon and past ones not recorded (asked
+    only of those who lead), and sessions they are named on."""
     now = timezone.now()
     base = Session.objects.select_related("theme", "unit")
     leading = base.filter(leader_id=viewer.pk)
     return StartPanel(
-        leading_coming=list(leading.filter(starts_at__gt=now).order_by("starts_at")[:limit]),
-        unrecorded=list(
-            leading.filter(starts_at__lte=now, recorded_at__isnull=True).order_by("-starts_at")[
-                :limit
-            ]
+        leading_coming=(
+            list(leading.filter(starts_at__gt=now).order_by("starts_at")[:limit]) if leads else []
+        ),
+        unrecorded=(
+            list(
+                leading.filter(starts_at__lte=now, recorded_at__isnull=True).order_by("-starts_at")[
+                    :limit
+                ]
+            )
+            if leads
+            else []
         ),
         taking_part=list(
             base.filter(participant_rows__person_id=viewer.pk, starts_at__gt=now)

@@ -237,11 +237,6 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The conversation was recorded."))
                 return redirect(session)
         return render(request, template, {**context, "form": form}, status=400)
-    if not context["started"]:
-        messages.info(
-            request,
-            _("Notes can be recorded once the conversation has started."),
-        )
     initial = {
         "experiences": session.experiences,
         "lessons": session.lessons,

@@ -106,3 +106,33 @@ def test_a_conversation_from_plan_to_idea(new_page, live_server, org):
     visit(phone, reverse("ideas:list"))
     fits_phone(phone)
     expect(phone.locator(f'main a[href="{idea.get_absolute_url()}"]').first).to_be_visible()
+
+
+def test_the_coordinators_pages_pass_on_a_phone(new_page, org):
+    """Themes, writing a guide, the overview and a leader's history, on a 375 px phone."""
+    from idesluss.conversations import services
+    from tests.factories import make_conversation
+
+    coordinator = UserFactory(full_name="Sofia Berg", unit=org["vo"], roles=["coordinator"])
+    leader = UserFactory(full_name="Ahmed Hassan", unit=org["north"], roles=["conversation_leader"])
+    theme = make_theme(by=coordinator, title="Trygg medicinhantering")
+    session = make_conversation(leader=leader, theme=theme, starts_in_days=-2, unit=org["north"])
+    services.session_record(
+        by=leader, session=session, data=services.RecordInput(insights=["Samma plats för listan"])
+    )
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, coordinator.email, on_each_page=fits_phone)
+    for url in (
+        reverse("conversations:themes"),
+        theme.get_absolute_url(),
+        reverse("conversations:theme_edit", args=[theme.pk]),
+        reverse("conversations:theme_create"),
+        reverse("conversations:overview"),
+        reverse("conversations:overview") + "?start=2026-13-40",
+        reverse("conversations:history") + f"?leader={leader.pk}",
+        reverse("conversations:list") + "?view=past",
+        session.get_absolute_url(),
+        reverse("conversations:edit", args=[session.pk]),
+    ):
+        phone.goto(url)
+        fits_phone(phone)
