@@ -222,22 +222,18 @@ def session_save(*, by: User, data: SessionInput, session: Session | None = None
     session keeps the theme's current guide version; newly named participants are invited."""
     if session is None:
         _require(by, "conversations.plan_session")
-        if (
-            data.leader is not None
-            and data.leader.pk != by.pk
-            and Role.Code.COORDINATOR not in roles_of(by).codes
-            and not by.is_superuser
-        ):
-            raise ValidationError({"leader": [_("You can plan only your own conversations.")]})
     else:
         session = Session.objects.select_for_update().get(pk=session.pk)
         _require(by, "conversations.change_session", session)
-        if (
-            data.leader is not None
-            and data.leader.pk != session.leader_id
-            and not policy.may(by, "conversations.plan_session")
-        ):
-            raise PermissionDenied
+    # A leader plans (and keeps) their own conversations; the coordinator plans for any.
+    keeps = by.pk if session is None else session.leader_id
+    if (
+        data.leader is not None
+        and data.leader.pk != keeps
+        and Role.Code.COORDINATOR not in roles_of(by).codes
+        and not by.is_superuser
+    ):
+        raise ValidationError({"leader": [_("You can plan only your own conversations.")]})
     _validate_session(data, session)
     new = session is None
     theme_changed = new or session.theme_id != data.theme.pk

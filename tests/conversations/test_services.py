@@ -50,6 +50,9 @@ def test_a_leader_plans_only_their_own_the_coordinator_for_any_leader(
     assert "only your own" in error.value.message_dict["leader"][0]
     session = services.session_save(by=coordinator, data=_plan(coordinator, other, theme))
     assert session.leader == other
+    # Nor does a leader hand their conversation to another leader.
+    with pytest.raises(ValidationError):
+        services.session_save(by=other, data=_plan(other, leader, theme), session=session)
 
 
 def test_participants_or_a_head_count_are_needed(org, leader, theme):
