@@ -218,6 +218,60 @@ def _moves(c: Cast, n: int) -> list[Req]:
     return requests
 
 
+def _conversation_leader():
+    """A conversation leader of the seeded data with recorded sessions (the busiest)."""
+    from django.db.models import Count
+
+    from idesluss.accounts.models import User
+
+    return (
+        User.objects.filter(led_conversations__recorded_at__isnull=False)
+        .annotate(n=Count("led_conversations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def _conversation_sessions(c: Cast, n: int) -> list[tuple[int, object]]:
+    """Recorded sessions with insights, each with its leader."""
+    from idesluss.conversations.models import Session
+
+    sessions = (
+        Session.objects.filter(recorded_at__isnull=False, insights__isnull=False)
+        .select_related("leader")
+        .distinct()
+        .order_by("-starts_at")[: max(n, 1)]
+    )
+    return [(session.pk, session.leader) for session in sessions]
+
+
+def _conversation_pages(c: Cast, n: int) -> list[Req]:
+    return [
+        Req("GET", f"/conversations/{pk}/", leader) for pk, leader in _conversation_sessions(c, n)
+    ]
+
+
+def _conversation_follow(c: Cast, n: int) -> list[Req]:
+    """The guide at phone width: one phase at a time (the page is the same at any width)."""
+    return [
+        Req("GET", f"/conversations/{pk}/guide/?phase={1 + i % 5}", leader)
+        for i, (pk, leader) in enumerate(_conversation_sessions(c, n))
+    ]
+
+
+def _conversation_overview(c: Cast, n: int) -> list[Req]:
+    from idesluss.accounts.models import Role, User
+
+    coordinator = User.objects.filter(
+        is_active=True, role_assignments__role__code=Role.Code.COORDINATOR
+    ).first()
+    return [Req("GET", "/conversations/overview/", coordinator or c.manager)]
+
+
+def _conversation_history(c: Cast, n: int) -> list[Req]:
+    return [Req("GET", "/conversations/history/", _conversation_leader() or c.employee)]
+
+
 PAGES: list[Page] = [
     # The ceiling: the same middleware, no work (bench/urls.py; signed in like the pages).
     Page("bare view (ceiling)", _get("/bench/bare", lambda c: c.employee), kind="ceiling"),
@@ -267,6 +321,16 @@ PAGES: list[Page] = [
     Page("public showcase (not signed in)", _get("/showcase/", lambda c: None)),
     Page("network list", _get("/network/", lambda c: c.employee)),
     Page("network feed (JSON Feed)", _get("/network/feed.json", lambda c: c.employee)),
+    Page(
+        "conversation list",
+        lambda c, n: [
+            Req("GET", "/conversations/?view=past", _conversation_leader() or c.employee)
+        ],
+    ),
+    Page("conversation page", _conversation_pages),
+    Page("conversation guide (phone)", _conversation_follow),
+    Page("conversation overview", _conversation_overview),
+    Page("conversation leader's history", _conversation_history),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from bench import seed_ideas
+from bench.seed_conversations import seed_conversations
 from bench.seed_ideas import SeedRefused
 from bench.seed_network import seed_network
 from bench.seed_showcase import seed_showcase
@@ -94,6 +95,7 @@ WIPE_TABLES = [
     "showcase_newspost",
     "network_subscription",
     "network_sharedchallenge",
+    "conversations_theme",  # its guides, sessions, participants and insights by CASCADE
 ]
 
 GROUP_PURPOSES = [
@@ -664,6 +666,7 @@ PARTS = [
     _seed_workshops,
     seed_showcase,
     seed_network,
+    seed_conversations,
 ]
 
 # Each query counts the rows that break one invariant the services keep (all zero).

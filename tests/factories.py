@@ -154,3 +154,48 @@ def make_workshop(
         **fields,
     )
     return workshop_services.workshop_save(by=by, data=data)
+
+
+def make_theme(*, by=None, title: str = "Svåra samtal med anhöriga", **fields):
+    """A conversation theme with the default guide, written through the service (by a new
+    coordinator by default)."""
+    from idesluss.conversations import services as conversation_services
+
+    by = by or UserFactory(roles=["coordinator"])
+    phases = [
+        conversation_services.PhaseInput(
+            name=str(name), questions="Hur känns det idag?\nVad tar du med dig?", minutes=minutes
+        )
+        for name, minutes in conversation_services.DEFAULT_PHASES
+    ]
+    data = conversation_services.ThemeInput(title=title, phases=phases, **fields)
+    return conversation_services.theme_save(by=by, data=data)
+
+
+def make_conversation(
+    *, leader=None, by=None, theme=None, participants=(), starts_in_days: float = 7, **fields
+):
+    """A learning conversation planned through the service (by its leader, a new conversation
+    leader by default), starting `starts_in_days` from now (negative: in the past)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.conversations import services as conversation_services
+
+    leader = leader or UserFactory(roles=["conversation_leader"])
+    starts_at = (timezone.now() + datetime.timedelta(days=starts_in_days)).replace(
+        second=0, microsecond=0
+    )
+    data = conversation_services.SessionInput(
+        theme=theme or make_theme(),
+        leader=leader,
+        unit=fields.pop("unit", None),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+        place=fields.pop("place", "Personalrummet"),
+        participants=list(participants),
+        head_count=fields.pop("head_count", None if participants else 6),
+        **fields,
+    )
+    return conversation_services.session_save(by=by or leader, data=data)

@@ -10,6 +10,7 @@ import pytest
 from idesluss.accounts.policy import policy as account_policy
 from idesluss.challenges.policy import need_policy
 from idesluss.challenges.policy import policy as challenge_policy
+from idesluss.conversations.policy import policy as conversation_policy
 from idesluss.core.policy import Policy
 from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
@@ -28,6 +29,7 @@ POLICIES: list[Policy] = [
     need_policy,
     workshop_policy,
     group_policy,
+    conversation_policy,
     notification_policy,
     showcase_policy,
     insights_policy,

@@ -9,7 +9,14 @@ from idesluss.accounts.models import Role, Unit
 from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas.models import Criterion, Lane, Stage, Transition
 from tests.conftest import ROLES
-from tests.factories import UserFactory, make_challenge, make_group, make_need, make_workshop
+from tests.factories import (
+    UserFactory,
+    make_challenge,
+    make_conversation,
+    make_group,
+    make_need,
+    make_workshop,
+)
 
 WORKFLOW = {
     "ideas.stage",
@@ -38,6 +45,8 @@ LISTED = {
         "workshops.workshop",
         "workshops.note",
         "workshops.cluster",
+        "conversations.theme",
+        "conversations.session",
     },
 }
 EVERY_MODEL = sorted(set().union(*LISTED.values()))
@@ -128,6 +137,7 @@ def one_of_each(org):
 
     session = Session.objects.create(group=group, starts_at=workshop.starts_at)
     cluster = Cluster.objects.create(workshop=workshop, name="Nycklar")
+    conversation = make_conversation()
     return {
         "ideas.stage": Stage.objects.first(),
         "ideas.criterion": Criterion.objects.create(name_sv="Nytta för invånarna"),
@@ -153,6 +163,8 @@ def one_of_each(org):
             workshop=workshop, author=coordinator, text="Nyckelskåp", cluster=cluster
         ),
         "workshops.cluster": cluster,
+        "conversations.session": conversation,
+        "conversations.theme": conversation.theme,
         "accounts.user": coordinator,
         "accounts.unit": org["north"],
         "accounts.role": Role.objects.get(code=Role.Code.MANAGER),

@@ -23,6 +23,7 @@ ITEMS = [
     ("groups:list", ()),
     ("groups:my_actions", ()),
     ("network:list", ()),
+    ("conversations:list", ()),
     ("accounts:unit_list", ()),
 ]
 
