@@ -71,12 +71,16 @@ def roles_of(user) -> RoleSet:
     if roles is None:
         # The roles held and the qualifications valid today, in one query: a qualification
         # counts as the role of its code (coach, conversation leader).
-        assigned = RoleAssignment.objects.filter(user=user).values_list(
-            "role__code", "unit_id", "unit__path"
+        # No ORDER BY on either side: SQLite allows none inside a compound query.
+        assigned = (
+            RoleAssignment.objects.filter(user=user)
+            .order_by()
+            .values_list("role__code", "unit_id", "unit__path")
         )
         qualified = (
             _active_qualifications(today)
             .filter(user=user)
+            .order_by()
             .values_list(
                 "code",
                 Value(None, output_field=IntegerField()),
