@@ -6,12 +6,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from idesluss.ideas.models import Idea, Stage
 
 
 class IdeaChanged(ValidationError):
     """The idea changed after the person loaded it; their change was not saved."""
+
+    @classmethod
+    def on_move(cls) -> "IdeaChanged":
+        return cls(
+            _(
+                "Someone else changed this idea while you were looking at it. "
+                "Your move was not saved: look at the idea again and decide anew."
+            )
+        )
 
 
 def response_due(stage: Stage | None) -> datetime.date | None:
