@@ -78,9 +78,12 @@ def need_record(*, by: User, data: NeedInput) -> Need:
 
 
 def _recount(need: Need) -> None:
-    # Recomputed from the rows, so a lost update can never make the counter drift.
-    count = NeedEcho.objects.filter(need=need).count()
-    Need.objects.filter(pk=need.pk).update(echo_count=count)
+    # Recomputed from the rows, so a lost update can never make the counter drift; counted
+    # under the need's row lock, so two echoes at once both count (see ideas' recount).
+    with transaction.atomic():
+        list(Need.objects.select_for_update(no_key=True).filter(pk=need.pk).values_list("pk"))
+        count = NeedEcho.objects.filter(need=need).count()
+        Need.objects.filter(pk=need.pk).update(echo_count=count)
     need.echo_count = count
 
 

@@ -312,6 +312,11 @@ def idea_move(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"idea": idea, "form": form, "next": safe_next(request, "")}
         return render(request, "ideas/move.html", context)
     form = MoveForm(request.POST, stages=stages)
+    if not form.is_valid() and form.cleaned_data.get("version") not in (None, idea.version):
+        # A page from before someone else's move offers stages the idea may no longer
+        # take: say what happened rather than "not a valid choice".
+        messages.error(request, services.IdeaChanged.on_move().messages[0])
+        return redirect(idea)
     if form.is_valid():
         data = form.cleaned_data
         try:

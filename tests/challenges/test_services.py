@@ -1,4 +1,5 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -328,3 +329,31 @@ def test_the_back_office_lists_and_opens_needs_and_challenges(client, org):
         )
     client.force_login(UserFactory(unit=org["north"]))
     assert client.get(reverse("admin:challenges_need_changelist")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_echoes_at_once_are_all_counted(org):
+    need = make_need()
+    people = [UserFactory(unit=org["north"]) for _ in range(8)]
+    barrier = threading.Barrier(len(people))
+    problems: list[str] = []
+
+    def echo(person):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.need_echo(need=Need.objects.get(pk=need.pk), by=person)
+        except Exception as error:  # reported below
+            problems.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=echo, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    assert NeedEcho.objects.filter(need=need).count() == len(people)
+    assert Need.objects.get(pk=need.pk).echo_count == len(people)

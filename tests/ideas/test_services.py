@@ -338,3 +338,34 @@ def test_two_coordinators_merging_a_pair_both_ways_at_once_one_wins(org):
             thread.join()
         assert sorted(results) == ["merged", "refused"]
         assert Idea.objects.filter(status=Idea.Status.MERGED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_supports_at_once_are_all_counted(org):
+    """Each support recounts the idea's supports; counted at once without the idea's row
+    lock, each missed the other's and the counter ended short of the rows."""
+    idea = make_idea(unit=org["north"])
+    people = [UserFactory(unit=org["north"]) for _ in range(8)]
+    barrier = threading.Barrier(len(people))
+    problems: list[str] = []
+
+    def support(person):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.idea_support(idea=Idea.objects.get(pk=idea.pk), by=person)
+        except Exception as error:  # reported below
+            problems.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=support, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    idea.refresh_from_db()
+    assert Support.objects.filter(idea=idea).count() == len(people)
+    assert idea.support_count == len(people)

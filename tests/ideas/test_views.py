@@ -298,3 +298,27 @@ def test_only_ideas_waiting_for_an_answer_are_overdue(client, org, employee, man
     columns = client.get(reverse("ideas:board", args=[done.lane]), {"unit": ""}).context
     board = {card.title: card for column in columns["columns"] for card in column.ideas}
     assert board["Väntar på svar"].overdue and not board["Redan klar"].overdue
+
+
+def test_stale_move_to_a_stage_no_longer_offered_tells_the_manager(client, idea, manager, stage):
+    """Two coordinators racing: the second one's page offered the stages of before the
+    first one's move; the choice is no longer valid, and what happened is said."""
+    client.force_login(manager)
+    old = idea.version
+    services.idea_move(
+        idea=idea, to_stage=stage("innovation", "assessment"), by=manager, message="Först"
+    )
+    stale_choice = stage("innovation", "assessment")  # the idea is there already
+    response = client.post(
+        reverse("ideas:move", args=[idea.pk]),
+        {"to_stage": stale_choice.pk, "message": "Sen", "version": old},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert IdeaEvent.objects.filter(idea=idea, kind="moved").count() == 1
+    with translation.override("sv"):
+        changed = gettext(
+            "Someone else changed this idea while you were looking at it. "
+            "Your move was not saved: look at the idea again and decide anew."
+        )
+    assert [str(message) for message in response.context["messages"]] == [changed]

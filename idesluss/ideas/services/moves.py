@@ -35,12 +35,7 @@ def idea_move(
     locked = Idea.objects.select_for_update(of=("self",)).select_related("stage").get(pk=idea.pk)
     policy.require(by, "ideas.move_idea", locked)
     if expected_version is not None and locked.version != expected_version:
-        raise IdeaChanged(
-            _(
-                "Someone else changed this idea while you were looking at it. "
-                "Your move was not saved: look at the idea again and decide anew."
-            )
-        )
+        raise IdeaChanged.on_move()
     message = message.strip()
     workflow.check_move(
         user=by,
