@@ -45,6 +45,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 
 from idesluss.accounts.models import Unit, User
+from idesluss.conversations.models import Session as ConversationSession
 from idesluss.core.models import bilingual
 from idesluss.groups.models import Group, Status
 from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Lane, Stage
@@ -583,9 +584,17 @@ def participation(*, viewer, period: Period, unit: Unit | None) -> Participation
 
 
 def conversations_participation(*, viewer, period: Period, unit: Unit | None) -> int | None:
-    """People who took part in learning conversations in the period.
-    LEAD: fill after merging the conversations app (None: not recorded yet)."""
-    return None
+    """Places taken in learning conversations held in the period: the head counts their
+    leaders recorded (colleagues may take part without being named). Conversations of a
+    mixed group (no unit) count for the whole organisation only."""
+    first, after = period.moments()
+    total = ConversationSession.objects.filter(
+        scope_q(viewer, unit),
+        starts_at__gte=first,
+        starts_at__lt=after,
+        recorded_at__isnull=False,
+    ).aggregate(places=Sum("attended_count"))["places"]
+    return total or 0
 
 
 def trainings_participation(*, viewer, period: Period, unit: Unit | None) -> int | None:

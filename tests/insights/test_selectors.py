@@ -122,3 +122,27 @@ def test_the_glance_counts_this_year(figures, org):
     assert glance.response.share_within == 0.5
     short = selectors.glance(today=datetime.date(2025, 12, 1), full=False)
     assert short.response is None and short.ideas == 4
+
+
+def test_learning_conversations_count_the_places_their_leaders_recorded(
+    figures, coordinator, manager, org
+):
+    from idesluss.conversations.models import Session
+    from tests.factories import make_conversation
+    from tests.insights.conftest import at
+
+    for unit, took_part, recorded, when in (
+        (org["north"], 7, True, at(2025, 6, 1)),
+        (org["bou"], 5, True, at(2025, 6, 2)),
+        (org["north"], 9, False, at(2025, 6, 3)),  # not recorded yet
+        (None, 4, True, at(2025, 6, 4)),  # a mixed group: the whole organisation's
+        (org["north"], 3, True, at(2024, 6, 1)),  # before the period
+    ):
+        session = make_conversation(unit=unit, starts_in_days=-1)
+        Session.objects.filter(pk=session.pk).update(
+            starts_at=when, attended_count=took_part, recorded_at=when if recorded else None
+        )
+    whole = selectors.dashboard(viewer=coordinator, period=YEAR, unit=None, today=TODAY)
+    assert whole.participation.conversations == 7 + 5 + 4
+    own = selectors.dashboard(viewer=manager, period=YEAR, unit=None, today=TODAY)
+    assert own.participation.conversations == 7
