@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from idesluss.accounts.models import Unit
+from idesluss.conversations.models import Session as ConversationSession
 from idesluss.core.models import bilingual
 from idesluss.core.policy import EVERYTHING, NOTHING
 from idesluss.groups.models import Group, Session
@@ -398,6 +399,64 @@ def workshop_rows(*, viewer, filters: ExportFilters) -> Iterator[list]:
             ]  # fmt: skip
 
 
+# Learning conversations ------------------------------------------------------------------
+
+
+def conversation_header() -> list[str]:
+    return [
+        _("Number"),
+        _("Theme"),
+        _("Unit"),
+        _("Conversation leader"),
+        _("Starts"),
+        _("Place"),
+        _("Recorded"),
+        _("Took part"),
+        _("Insights"),
+        _("Insights that became ideas"),
+    ]
+
+
+def conversation_rows(*, viewer, filters: ExportFilters) -> Iterator[list]:
+    """One row per learning conversation of the units the viewer may export, in the period:
+    counts only, never the notes (those are for the leader, the participants and the
+    coordinator). Conversations of a mixed group (no unit) for the whole organisation only.
+    One query."""
+    scope = unit_scope(viewer)
+    if filters.unit is not None:
+        scope &= Q(unit__path__startswith=filters.unit.path)
+    sessions = (
+        ConversationSession.objects.filter(scope)
+        .filter(_in_period("starts_at", filters))
+        .annotate(
+            insight_count=Count("insights", distinct=True),
+            idea_count=Count("insights", filter=Q(insights__idea__isnull=False), distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+        .values_list(
+            "id", "theme__title", "unit__name", "leader__full_name", "starts_at", "place",
+            "recorded_at", "attended_count", "insight_count", "idea_count",
+        )
+    )  # fmt: skip
+    for chunk in _chunks(sessions):
+        for (
+            pk,
+            theme,
+            unit,
+            leader,
+            starts_at,
+            place,
+            recorded,
+            took_part,
+            insights,
+            ideas,
+        ) in chunk:
+            yield [
+                pk, theme, unit or _("Mixed group"), leader, _local(starts_at), place,
+                _local_date(recorded), took_part, insights, ideas,
+            ]  # fmt: skip
+
+
 # The registry --------------------------------------------------------------------------
 
 
@@ -442,7 +501,13 @@ EXPORTS: dict[str, Export] = {
             workshop_rows,
             by_unit=False,
         ),
-        # lead: "trainings" (learning) and "conversations" go here after merging.
+        Export(
+            "conversations",
+            gettext_lazy("Learning conversations"),
+            conversation_header,
+            conversation_rows,
+        ),
+        # lead: "trainings" (learning) goes here after merging.
     )
 }
 

@@ -295,7 +295,7 @@ def test_sessions_and_workshops_exports_answer(client, coordinator):
         assert response.status_code == 200
 
 
-def test_the_exports_page_lists_what_the_viewermay_export(client, manager):
+def test_the_exports_page_lists_what_the_viewer_may_export(client, manager):
     client.force_login(manager)
     response = client.get("/insights/exports/")
     assert response.status_code == 200
@@ -318,3 +318,24 @@ def test_too_many_rows_for_excel_ask_for_csv(client, monkeypatch, coordinator, t
     assert b"error-summary" in response.content
     assert response.context["form"].errors["format"]
     assert client.get(EXPORT, {"format": "csv"}).status_code == 200
+
+
+def test_the_conversations_export_counts_and_never_carries_the_notes(client, org, manager):
+    from idesluss.conversations.models import Session
+    from tests.factories import make_conversation
+
+    ours = make_conversation(unit=org["north"], starts_in_days=-2)
+    theirs = make_conversation(unit=org["bou"], starts_in_days=-2)
+    for session in (ours, theirs):
+        Session.objects.filter(pk=session.pk).update(
+            attended_count=6, recorded_at=timezone.now(), experiences="Anna berättade om Zorro"
+        )
+    client.force_login(manager)
+    rows = read_csv(client.get("/insights/exports/conversations/"))
+    assert [row[0] for row in rows[1:]] == [str(ours.pk)]
+    assert rows[1][2] == "Hemtjänst Norr" and rows[1][7] == "6"
+    assert not any("Zorro" in cell for row in rows for cell in row)
+    coordinator = UserFactory(roles=["coordinator"])
+    client.force_login(coordinator)
+    rows = read_csv(client.get("/insights/exports/conversations/", {"format": "csv"}))
+    assert {row[0] for row in rows[1:]} == {str(ours.pk), str(theirs.pk)}
