@@ -43,7 +43,8 @@ PRODUCTION = {
 # Answers meant to be shown in the browser; anything else 200 is a file to download.
 SHOWN = ("text/html", "application/json", "text/plain", "text/css", "text/javascript",
          "application/javascript", "image/svg+xml", "application/rss+xml",
-         "application/atom+xml", "application/xml", "text/xml")  # fmt: skip
+         "application/atom+xml", "application/feed+json", "application/xml",
+         "text/xml")  # fmt: skip
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)([^>]*)>", re.IGNORECASE)
 DATA_BLOCK = re.compile(r"""\btype=["']?application/(ld\+)?json""", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
