@@ -20,6 +20,10 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", _("Reminders before my actions are due")
     WORKSHOP_NEWS = "workshop_news", _("Workshops: invitations, sign-ups and reminders")
     NEED_NEWS = "need_news", _("News on needs I recorded or share")
+    TRAINING_NEWS = (
+        "training_news",
+        _("Trainings: enrolments, places, completions and qualifications about to lapse"),
+    )
 
 
 class Frequency(models.TextChoices):
@@ -44,6 +48,7 @@ DEFAULT_FREQUENCY = {
     Kind.ACTION_DUE: Frequency.IMMEDIATELY,
     Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
     Kind.NEED_NEWS: Frequency.DAILY,
+    Kind.TRAINING_NEWS: Frequency.IMMEDIATELY,
 }
 
 
