@@ -237,9 +237,11 @@ def enrol(*, training: Training, by: User, person: User | None = None) -> Enrolm
         raise ValidationError(_("The person no longer has an account here."))
     enrolment = _enrol_one(locked, person, by, timezone.now())
     waiting = enrolment.status == Status.WAITING
+    # Enrolled oneself: told too, as a confirmation to keep (the actor is never told).
+    actor = None if person.pk == by.pk else by
     transaction.on_commit(
         lambda: notifications.notify_enrolled(
-            training=locked, people=[person], by=by, waiting=waiting
+            training=locked, people=[person], by=actor, waiting=waiting
         )
     )
     audit_record(
