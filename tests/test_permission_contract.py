@@ -13,6 +13,7 @@ from idesluss.challenges.policy import policy as challenge_policy
 from idesluss.core.policy import Policy
 from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
+from idesluss.learning.policy import policy as learning_policy
 from idesluss.notifications.policy import policy as notification_policy
 from idesluss.workshops.policy import policy as workshop_policy
 from tests.conftest import ROLES
@@ -25,6 +26,7 @@ POLICIES: list[Policy] = [
     need_policy,
     workshop_policy,
     group_policy,
+    learning_policy,
     notification_policy,
 ]
 POLICY_OF = {perm: policy for policy in POLICIES for perm in policy.rules}

@@ -9,7 +9,14 @@ from idesluss.accounts.models import Role, Unit
 from idesluss.goals.models import GlobalGoal, VisionGoal
 from idesluss.ideas.models import Criterion, Lane, Stage, Transition
 from tests.conftest import ROLES
-from tests.factories import UserFactory, make_challenge, make_group, make_need, make_workshop
+from tests.factories import (
+    UserFactory,
+    make_challenge,
+    make_group,
+    make_need,
+    make_training,
+    make_workshop,
+)
 
 WORKFLOW = {
     "ideas.stage",
@@ -38,6 +45,7 @@ LISTED = {
         "workshops.workshop",
         "workshops.note",
         "workshops.cluster",
+        "learning.training",
     },
 }
 EVERY_MODEL = sorted(set().union(*LISTED.values()))
@@ -153,6 +161,7 @@ def one_of_each(org):
             workshop=workshop, author=coordinator, text="Nyckelskåp", cluster=cluster
         ),
         "workshops.cluster": cluster,
+        "learning.training": make_training(by=coordinator, sessions_days=(1,)),
         "accounts.user": coordinator,
         "accounts.unit": org["north"],
         "accounts.role": Role.objects.get(code=Role.Code.MANAGER),
