@@ -47,6 +47,8 @@ class Cast:
     live_workshops: list[tuple[int, object]] = field(
         default_factory=list
     )  # (workshop, participant)
+    coordinator: object | None = None  # the idea coordinator (trainings, qualifications)
+    trainings: list[int] = field(default_factory=list)  # trainings with recorded attendance
 
 
 @dataclass
@@ -90,6 +92,11 @@ def _group_pages(c: Cast, n: int) -> list[Req]:
 
 def _my_actions(c: Cast, n: int) -> list[Req]:
     return [Req("GET", "/groups/my-actions/", person) for person in c.action_owners]
+
+
+def _training_pages(c: Cast, n: int) -> list[Req]:
+    who = c.coordinator or c.manager
+    return [Req("GET", f"/learning/{pk}/", who) for pk in c.trainings[: max(n, 1)]]
 
 
 def _workshop_live(c: Cast, n: int) -> list[Req]:
@@ -227,6 +234,13 @@ PAGES: list[Page] = [
         _get(f"/ideas/pick/?field=target&target_q={SEARCH_WORD}&one=1", lambda c: c.manager),
     ),
     Page("workshop list", _get("/workshops/", lambda c: c.employee)),
+    Page("training list", _get("/learning/", lambda c: c.employee)),
+    Page("training page with attendance", _training_pages),
+    Page(
+        "qualification overview",
+        _get("/learning/qualifications/", lambda c: c.coordinator or c.manager),
+    ),
+    Page("training follow-up (manager)", _get("/learning/follow-up/", lambda c: c.manager)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(
@@ -351,6 +365,19 @@ def cast(seed: int = 7) -> Cast:
         )
         if signup is not None:
             live_workshops.append((workshop.pk, signup.person))
+    from idesluss.learning.models import Training
+
+    coordinator = (
+        User.objects.filter(role_assignments__role__code=Role.Code.COORDINATOR, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    trainings = list(
+        Training.objects.annotate(n=Count("sessions__attendances"))
+        .filter(n__gt=0)
+        .order_by("-n", "id")
+        .values_list("pk", flat=True)[:20]
+    )
     return Cast(
         rng=rng,
         employee=employee or readers[0],
@@ -364,4 +391,6 @@ def cast(seed: int = 7) -> Cast:
         action_owners=list(User.objects.filter(pk__in=owner_ids)),
         readers=readers,
         live_workshops=live_workshops,
+        coordinator=coordinator,
+        trainings=trainings,
     )

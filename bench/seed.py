@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from bench import seed_ideas
+from bench import seed_ideas, seed_learning
 from bench.seed_ideas import SeedRefused
 
 Log = Callable[[str], None]
@@ -88,6 +88,7 @@ WIPE_TABLES = [
     "ideas_assessorassignment",
     "ideas_score",
     "workshops_workshop",
+    *seed_learning.WIPE_TABLES,
 ]
 
 GROUP_PURPOSES = [
@@ -652,6 +653,7 @@ def _seed_workshops(*, rng: random.Random, org, counts: dict, log: Log, scale: S
 
 
 PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops]
+PARTS.append(seed_learning.seed_learning)
 
 # Each query counts the rows that break one invariant the services keep (all zero).
 INVARIANTS = {
