@@ -3,7 +3,9 @@
 import factory
 
 from idesluss.accounts import services as account_services
-from idesluss.accounts.models import Unit, User
+from idesluss.accounts.models import Qualification, Unit, User
+
+QUALIFICATION_CODES = set(Qualification.Code.values)
 
 TEST_PASSWORD = "correct-horse-battery-9"
 
@@ -42,7 +44,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         """`roles=["coach", ("manager", unit)]`"""
         for role in extracted or []:
             code, unit = role if isinstance(role, tuple) else (role, None)
-            account_services.role_assign(user=user, role_code=code, unit=unit)
+            if code in QUALIFICATION_CODES:
+                # Coach and conversation leader are qualifications (granted by the system).
+                account_services.qualification_grant(
+                    person=user, code=code, by=None, source="granted", reason="test"
+                )
+            else:
+                account_services.role_assign(user=user, role_code=code, unit=unit)
 
 
 def make_idea(*, submitter=None, unit=None, submit: bool = True, **fields):

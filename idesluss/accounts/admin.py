@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 
 from idesluss.accounts import importers, services
 from idesluss.accounts.forms import ImportForm
-from idesluss.accounts.models import PeopleImport, Role, RoleAssignment, Unit, User
+from idesluss.accounts.models import (
+    PeopleImport,
+    Qualification,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 from idesluss.core.admin_site import PolicyInlinePermissions, PolicyPermissions
 from idesluss.core.http import apply_errors
 from idesluss.core.services import audit_record
@@ -28,6 +35,33 @@ class RoleAssignmentInline(PolicyInlinePermissions, admin.StackedInline):
     fields = ["role", "unit", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["unit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            # Coach and conversation leader are qualifications, granted under Trainings.
+            kwargs["queryset"] = Role.objects.exclude(code__in=Qualification.Code.values)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class QualificationInline(PolicyInlinePermissions, admin.StackedInline):
+    """The person's qualifications, to read: they are granted by completed trainings or by
+    the idea coordinator (with a reason) in the application, never edited here."""
+
+    model = Qualification
+    view_perm = "accounts.change_user"
+    fk_name = "user"
+    extra = 0
+    fields = ["code", "granted_on", "expires_on", "source", "training_title", "withdrawn_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -56,7 +90,7 @@ class UserAdmin(PolicyPermissions, SingleLineFieldsAdmin, admin.ModelAdmin):
         "date_joined",
     ]
     readonly_fields = ["last_login", "date_joined"]
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, QualificationInline]
     change_list_template = "admin/accounts/import_link_change_list.html"
 
     def save_model(self, request, obj, form, change):

@@ -211,6 +211,24 @@ TITLES = {
 }
 
 
+# Coaches and conversation leaders hold the qualification from the demo's trainings (the
+# learning app's demo records the courses they completed).
+QUALIFIED_BY = {
+    Role.Code.COACH: "Coachutbildning",
+    Role.Code.CONVERSATION_LEADER: "Samtalsledarutbildning",
+}
+
+
+def _qualify(person, code: str) -> None:
+    services.qualification_grant(
+        person=person,
+        code=code,
+        by=None,
+        source="training",
+        training_title=QUALIFIED_BY[code],
+    )
+
+
 def _title_for(code: str, rng) -> str:
     for prefix in sorted(TITLES, key=len, reverse=True):
         if code.startswith(prefix):
@@ -238,6 +256,9 @@ def build_organisation(context: DemoContext) -> None:
         )
         for role in roles:
             code, unit_code_for_role = role if isinstance(role, tuple) else (role, None)
+            if code in QUALIFIED_BY:
+                _qualify(person, code)
+                continue
             services.role_assign(
                 user=person, role_code=code, unit=context.units.get(unit_code_for_role)
             )
@@ -282,5 +303,8 @@ def build_organisation(context: DemoContext) -> None:
     ]
     for role_code, unit_code in extra:
         person = new_person(context.units[unit_code], _title_for(unit_code, rng))
-        services.role_assign(user=person, role_code=role_code)
+        if role_code in QUALIFIED_BY:
+            _qualify(person, role_code)
+        else:
+            services.role_assign(user=person, role_code=role_code)
     context.log(f"  {count + len(SIGN_INS)} people")

@@ -22,11 +22,19 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from idesluss.accounts import services
-from idesluss.accounts.models import PeopleImport, Role, RoleAssignment, Unit, User
+from idesluss.accounts.models import (
+    PeopleImport,
+    Qualification,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+)
 from idesluss.core.models import AuditEvent
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
@@ -375,6 +383,8 @@ ROLE_WORDS = {
     **{code: code for code in Role.Code.values},
 }
 
+QUALIFICATION_CODES = frozenset(Qualification.Code.values)
+
 IMPORTABLE_ROLES = {
     Role.Code.MANAGER,
     Role.Code.COACH,
@@ -416,6 +426,10 @@ class _Plan:
     changes: set[str]
     roles: set[tuple[str, int | None]] | None
     is_new: bool
+    # Coach and conversation leader named in the file: qualifications granted from the file
+    # (never withdrawn by it: a qualification comes and goes with trainings and the
+    # coordinator).
+    qualifications: frozenset[str] = frozenset()
 
 
 class _People:
@@ -443,6 +457,13 @@ class _People:
                 role__code__in=IMPORTABLE_ROLES
             ).values_list("pk", "user_id", "role__code", "unit_id"):
                 self.roles.setdefault(user_id, {})[(code, unit_id)] = pk
+        self.qualified: set[tuple[int, str]] = set()
+        if with_roles:
+            self.qualified = set(
+                Qualification.objects.filter(withdrawn_at__isnull=True)
+                .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+                .values_list("user_id", "code")
+            )
 
     def _add(self, person: _Person) -> None:
         self.everyone.append(person)
@@ -607,10 +628,14 @@ def _plan_user_row(
     if reasons:
         report.reject(line, email or f"#{line}", reasons)
         return None
+    qualifications: frozenset[str] = frozenset()
+    if roles is not None:
+        qualifications = frozenset(code for code, _unit in roles if code in QUALIFICATION_CODES)
+        roles = {role for role in roles if role[0] not in QUALIFICATION_CODES}
     if existing is None:
         person = _Person(None, email, full_name, unit_id, job_title, number, active)
         people._add(person)
-        return _Plan(line, person, set(USER_FIELDS), roles, is_new=True)
+        return _Plan(line, person, set(USER_FIELDS), roles, True, qualifications)
     wanted = {"full_name": full_name, "is_active": active}
     if "unit" in present:
         wanted["unit_id"] = unit_id
@@ -625,9 +650,12 @@ def _plan_user_row(
     if number and existing.employee_number != number:
         people.change_number(existing, number)
         changes.add("employee_number")
-    if roles is not None and set(people.roles.get(existing.pk, {})) != roles:
+    if roles is not None and (
+        set(people.roles.get(existing.pk, {})) != roles
+        or any((existing.pk, code) not in people.qualified for code in qualifications)
+    ):
         changes.add("roles")
-    return _Plan(line, existing, changes, roles, is_new=False)
+    return _Plan(line, existing, changes, roles, False, qualifications)
 
 
 def _parse_roles(
@@ -815,6 +843,32 @@ def _write_batch(plans: list[_Plan], people: _People, by: User | None) -> None:
     if assign:
         RoleAssignment.objects.bulk_create(assign)
         services.roles_changed(user_ids={assignment.user_id for assignment in assign})
+    qualify = [
+        Qualification(
+            user_id=plan.person.pk,
+            code=code,
+            granted_on=timezone.localdate(),
+            source=Qualification.Source.IMPORTED,
+            granted_by=granted_by,
+        )
+        for plan in plans
+        for code in sorted(plan.qualifications)
+        if (plan.person.pk, code) not in people.qualified
+    ]
+    if qualify:
+        Qualification.objects.bulk_create(qualify)
+        services.roles_changed(user_ids={row.user_id for row in qualify})
+        by_pk = {plan.person.pk: plan.person for plan in plans}
+        for row in qualify:
+            people.qualified.add((row.user_id, row.code))
+            audit.append(
+                _audit(
+                    by,
+                    "qualification.grant",
+                    by_pk[row.user_id],
+                    {"code": row.code, "source": row.source},
+                )
+            )
     _insert(AuditEvent, audit)
     # The lookups follow what was written (a rolled-back batch leaves them as they were).
     code_of = {pk: code for code, pk in people.role_ids.items()}

@@ -290,3 +290,67 @@ class PeopleImport(models.Model):
         if self.is_finished:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class Qualification(models.Model):
+    """That a person may coach groups or lead learning conversations.
+
+    A qualification comes from completing a training that grants it (the learning app),
+    from the idea coordinator (with a reason), from an HR file, or was carried over from
+    the role assignments of before. It may lapse on a date. roles_of(person) counts an
+    active, unexpired qualification as the role of the same code, so every rule that asks
+    for a coach or a conversation leader asks for the qualification.
+    """
+
+    class Code(models.TextChoices):
+        COACH = Role.Code.COACH.value, _("Coach")
+        CONVERSATION_LEADER = Role.Code.CONVERSATION_LEADER.value, _("Conversation leader")
+
+    class Source(models.TextChoices):
+        TRAINING = "training", _("Completed a training")
+        GRANTED = "granted", _("Granted by the idea coordinator")
+        IMPORTED = "imported", _("From the HR file")
+        CARRIED_OVER = "carried_over", _("Held as a role before qualifications")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="qualifications"
+    )
+    code = models.CharField(_("qualification"), max_length=40, choices=Code.choices)
+    granted_on = models.DateField(_("granted on"))
+    expires_on = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: valid until withdrawn.")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    training_title = models.CharField(_("training"), max_length=200, blank=True)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # When the holder was told it lapses soon (once per expiry date).
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["code", "-granted_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "code"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="accounts_qualification_one_active",
+            ),
+        ]
+        indexes = [models.Index(fields=["code", "expires_on"], name="accounts_qual_code_expiry")]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+    def is_valid_on(self, day) -> bool:
+        """Held, not withdrawn and not lapsed on `day`."""
+        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= day)

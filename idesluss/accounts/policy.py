@@ -72,6 +72,12 @@ class AccountPolicy(Policy):
         "accounts.change_unit": Rule(check=_administrator),
         "accounts.import_people": Rule(check=_administrator),
         "accounts.assign_role": Rule(check=_administrator),
+        "accounts.grant_qualification": Rule(
+            check=lambda user, obj=None: (
+                is_administrator(user) or holds(user, Role.Code.COORDINATOR)
+            ),
+            doc="Grant and withdraw qualifications by hand, with a reason.",
+        ),
     }
 
 

@@ -3,14 +3,18 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    CharField,
     Count,
+    IntegerField,
     Max,
     Prefetch,
     Q,
     QuerySet,
+    Value,
 )
+from django.utils import timezone
 
-from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+from idesluss.accounts.models import Qualification, Role, RoleAssignment, Unit, User
 from idesluss.core.widgets import PICKER_LIMIT
 
 
@@ -36,13 +40,21 @@ _CACHE_ATTR = "_idesluss_roles"
 # The roles are kept in the configured cache (Redis in production, shared by every
 # worker) under the person's id and roles_version, which every change of their roles
 # counts up (accounts.services.roles_changed): a changed person has a new key, so no
-# worker can read their old roles. ROLES_FORMAT changes when RoleSet does.
-ROLES_FORMAT = 1
+# worker can read their old roles. A qualification lapses on a date without any write,
+# so the key also names the day. ROLES_FORMAT changes when RoleSet does.
+ROLES_FORMAT = 2
 ROLES_KEPT_SECONDS = 24 * 3600
 
 
-def roles_cache_key(user_id: int, roles_version: int) -> str:
-    return f"accounts:roles:{ROLES_FORMAT}:{user_id}:{roles_version}"
+def roles_cache_key(user_id: int, roles_version: int, day=None) -> str:
+    day = day or timezone.localdate()
+    return f"accounts:roles:{ROLES_FORMAT}:{user_id}:{roles_version}:{day.isoformat()}"
+
+
+def _active_qualifications(day) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(withdrawn_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day)
+    )
 
 
 def roles_of(user) -> RoleSet:
@@ -53,13 +65,25 @@ def roles_of(user) -> RoleSet:
     known = getattr(user, _CACHE_ATTR, None)
     if known is not None:
         return known
-    key = roles_cache_key(user.pk, user.roles_version)
+    today = timezone.localdate()
+    key = roles_cache_key(user.pk, user.roles_version, today)
     roles = cache.get(key)
     if roles is None:
-        rows = RoleAssignment.objects.filter(user=user).values_list(
+        # The roles held and the qualifications valid today, in one query: a qualification
+        # counts as the role of its code (coach, conversation leader).
+        assigned = RoleAssignment.objects.filter(user=user).values_list(
             "role__code", "unit_id", "unit__path"
         )
-        roles = _role_set(rows)
+        qualified = (
+            _active_qualifications(today)
+            .filter(user=user)
+            .values_list(
+                "code",
+                Value(None, output_field=IntegerField()),
+                Value(None, output_field=CharField()),
+            )
+        )
+        roles = _role_set(assigned.union(qualified, all=True))
         cache.set(key, roles, timeout=ROLES_KEPT_SECONDS)
     setattr(user, _CACHE_ATTR, roles)
     return roles
@@ -185,8 +209,30 @@ def person_for_page(*, pk: int) -> User:
     )
 
 
+QUALIFICATION_CODES = frozenset(Qualification.Code.values)
+
+
 def people_with_role(code: str) -> QuerySet[User]:
+    """Active people holding the role `code`; for coach and conversation leader, a valid
+    qualification."""
+    if code in QUALIFICATION_CODES:
+        return qualified_people(code)
     return User.objects.filter(is_active=True, role_assignments__role__code=code).distinct()
+
+
+def qualified_people(code: str, *, day=None) -> QuerySet[User]:
+    """Active people whose qualification `code` is valid on `day` (today)."""
+    holders = _active_qualifications(day or timezone.localdate()).filter(code=code)
+    return User.objects.filter(is_active=True, pk__in=holders.values("user_id"))
+
+
+def qualifications_of(user) -> list[Qualification]:
+    """A person's qualifications, the withdrawn and lapsed ones too, newest first."""
+    return list(
+        Qualification.objects.filter(user=user)
+        .select_related("granted_by", "withdrawn_by")
+        .order_by("code", "-granted_on", "-pk")
+    )
 
 
 def managers_of_unit(*, unit: Unit) -> list[User]:

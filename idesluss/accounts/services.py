@@ -7,9 +7,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from idesluss.accounts.models import Role, RoleAssignment, Unit, User
+from idesluss.accounts.models import Qualification, Role, RoleAssignment, Unit, User
 from idesluss.accounts.selectors import roles_forget
 from idesluss.core.services import audit_record
 from idesluss.core.text import single_line
@@ -179,6 +180,14 @@ def role_assign(
     """Give a person a role; roles held for a unit (manager) need the unit."""
     _require(by, "accounts.assign_role")
     role = Role.objects.get(code=role_code)
+    if role.code in Qualification.Code.values:
+        raise ValidationError(
+            _(
+                "%(role)s is a qualification: it comes from a completed training, or the idea "
+                "coordinator grants it under Trainings."
+            )
+            % {"role": role}
+        )
     if role.code == Role.Code.EMPLOYEE:
         raise ValidationError(_("Everyone in the organisation is an employee already."))
     if role.unit_scoped and unit is None:
@@ -224,3 +233,123 @@ def role_revoke(
             target=user,
             data={"role": role_code, "unit": unit.pk if unit else None},
         )
+
+
+def _valid_expiry(expires_on, today) -> None:
+    if expires_on is not None:
+        if expires_on < today:
+            raise ValidationError({"expires_on": _("A qualification cannot lapse in the past.")})
+        if expires_on.year > today.year + 10:
+            raise ValidationError({"expires_on": _("Choose a date within ten years from today.")})
+
+
+@transaction.atomic
+def qualification_grant(
+    *,
+    person: User,
+    code: str,
+    by: User | None,
+    source: str,
+    reason: str = "",
+    expires_on=None,
+    training_title: str = "",
+    granted_on=None,
+) -> Qualification:
+    """Give a person a qualification (coach, conversation leader), or renew the one they hold.
+
+    By hand (`source` "granted") it takes the coordinator's permission and a reason; a
+    completed training (`source` "training") is granted by the learning app's service,
+    which has checked who records the completion. A person holds at most one active
+    qualification of a code: granting again extends it (the later expiry wins, none is
+    latest of all)."""
+    if code not in Qualification.Code.values:
+        raise ValidationError({"code": _("Choose a qualification.")})
+    if source not in Qualification.Source.values:
+        raise ValueError(f"unknown qualification source {source!r}")
+    reason = (reason or "").strip()
+    if source == Qualification.Source.GRANTED:
+        _require(by, "accounts.grant_qualification")
+        if not reason:
+            raise ValidationError({"reason": _("Say why the qualification is granted.")})
+    if not person.is_active:
+        raise ValidationError(_("%(name)s is no longer active.") % {"name": person})
+    today = timezone.localdate()
+    _valid_expiry(expires_on, today)
+    granted_by = by if getattr(by, "pk", None) else None
+    current = (
+        Qualification.objects.select_for_update()
+        .filter(user=person, code=code, withdrawn_at__isnull=True)
+        .first()
+    )
+    if current is not None and current.is_valid_on(today):
+        if current.expires_on is not None and (
+            expires_on is None or expires_on > current.expires_on
+        ):
+            current.expires_on = expires_on
+            current.reminded_at = None
+            current.save(update_fields=["expires_on", "reminded_at"])
+            audit_record(
+                actor=by,
+                action="qualification.renew",
+                target=person,
+                data={"code": code, "source": source, "expires_on": _iso(expires_on)},
+            )
+        return current
+    if current is not None:
+        # Lapsed: it stays in the record as it was; the new one replaces it.
+        current.withdrawn_at = timezone.now()
+        current.withdrawal_reason = "lapsed"
+        current.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    qualification = Qualification.objects.create(
+        user=person,
+        code=code,
+        granted_on=granted_on or today,
+        expires_on=expires_on,
+        source=source,
+        reason=reason,
+        training_title=training_title[:200],
+        granted_by=granted_by,
+    )
+    roles_changed(users=[person])
+    audit_record(
+        actor=by,
+        action="qualification.grant",
+        target=person,
+        data={
+            "code": code,
+            "source": source,
+            "reason": reason,
+            "training": training_title,
+            "expires_on": _iso(expires_on),
+        },
+    )
+    return qualification
+
+
+@transaction.atomic
+def qualification_withdraw(*, qualification: Qualification, by: User | None, reason: str) -> None:
+    """Take a qualification back, with the reason; the record stays."""
+    _require(by, "accounts.grant_qualification")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the qualification is withdrawn.")})
+    locked = Qualification.objects.select_for_update().get(pk=qualification.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("The qualification was already withdrawn."))
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by if getattr(by, "pk", None) else None
+    locked.withdrawal_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    for name in ("withdrawn_at", "withdrawn_by", "withdrawal_reason"):
+        setattr(qualification, name, getattr(locked, name))
+    roles_changed(users=[qualification.user])
+    audit_record(
+        actor=by,
+        action="qualification.withdraw",
+        target=qualification.user,
+        data={"code": locked.code, "reason": reason},
+    )
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None

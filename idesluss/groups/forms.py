@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts import selectors as account_selectors
-from idesluss.accounts.models import RoleAssignment, User
+from idesluss.accounts.models import Role, User
 from idesluss.core.dates import local
 from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField, PickField
 from idesluss.core.http import parse_ids
@@ -72,9 +72,8 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        coaches = RoleAssignment.objects.filter(role__code="coach").values("user_id")
-        self.fields["coach"].queryset = User.objects.filter(
-            pk__in=coaches, is_active=True
+        self.fields["coach"].queryset = account_selectors.qualified_people(
+            Role.Code.COACH
         ).order_by("full_name")
         self._prepare_picker("members", self._people, account_selectors.people_matching)
         self._prepare_picker("ideas", self._ideas, idea_selectors.ideas_matching)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from idesluss.accounts.models import User
+from idesluss.accounts import qualifications
+from idesluss.accounts.models import Role, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.dates import date_error, local
 from idesluss.core.services import audit_record
@@ -92,7 +93,7 @@ def _validate_group(data: GroupInput) -> None:
     elif data.ends_on is not None and data.ends_on < data.starts_on:
         errors["ends_on"] = [_("The planned end cannot be before the start.")]
     if data.coach is not None and "coach" not in roles_of(data.coach).codes:
-        errors["coach"] = [_("%(name)s is not a coach.") % {"name": data.coach.full_name}]
+        errors["coach"] = [qualifications.missing_message(data.coach, Role.Code.COACH)]
     if not [person for person in data.members if person.is_active]:
         errors["members"] = [_("A group needs at least one member.")]
     if errors:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from idesluss.accounts import selectors as account_selectors
+from idesluss.accounts.models import Qualification
 from idesluss.core import panels
 from idesluss.groups import selectors as group_selectors
 from idesluss.ideas import selectors as idea_selectors
@@ -39,6 +40,11 @@ def start(request: HttpRequest) -> HttpResponse:
             ],
             key=lambda item: item.starts_at,
         )[:5]
+        # Coach and conversation leader are qualifications, shown beside the roles.
+        codes = account_selectors.roles_of(request.user).codes
+        context["qualified_as"] = [
+            label for code, label in Qualification.Code.choices if code in codes
+        ]
         context["today"] = timezone.localdate()
         if context["unit"] is not None:
             context["unit_managers"] = account_selectors.managers_of_unit(unit=context["unit"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from idesluss.accounts.models import Role, User
-from idesluss.accounts.selectors import managers_of_unit
+from idesluss.accounts.selectors import managers_of_unit, people_with_role
 from idesluss.challenges import demo as challenge_demo
 from idesluss.core.demo import DemoContext, demo_clock, register
 from idesluss.goals.models import GlobalGoal, VisionGoal
@@ -103,10 +103,10 @@ class _Builder:
         self.criteria = list(Criterion.objects.filter(is_active=True).order_by("order", "id"))
         # Coaches and the steering group assess innovations (never their own units' ones).
         self.assessors = sorted(
-            User.objects.filter(
-                is_active=True,
-                role_assignments__role__code__in=[Role.Code.COACH, Role.Code.STEERING_GROUP],
-            ).distinct(),
+            {
+                *people_with_role(Role.Code.COACH),
+                *people_with_role(Role.Code.STEERING_GROUP),
+            },
             key=lambda person: person.pk,
         )
         self.staff: dict[str, list[User]] = {}

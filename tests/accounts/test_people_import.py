@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from idesluss.accounts import importers
-from idesluss.accounts.models import PeopleImport, RoleAssignment, Unit, User
+from idesluss.accounts.models import PeopleImport, Qualification, RoleAssignment, Unit, User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.models import AuditEvent
 from tests.factories import UserFactory
@@ -172,12 +172,14 @@ def test_import_in_batches_reports_progress_and_is_idempotent(units, monkeypatch
     assert not person.has_usable_password()
     assert roles_of(person).codes == {"employee", "coach"}
     assert AuditEvent.objects.filter(action="user.create").count() == 10
-    assert AuditEvent.objects.filter(action="role.assign").count() == 10
+    # Coach is a qualification: the HR file grants it (and never withdraws it).
+    assert AuditEvent.objects.filter(action="qualification.grant").count() == 10
     events = AuditEvent.objects.count()
     again = importers.users_import(csv_file(people(10, roles="coach")))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 10)
     assert AuditEvent.objects.count() == events
-    assert RoleAssignment.objects.filter(role__code="coach").count() == 10
+    assert Qualification.objects.filter(code="coach", source="imported").count() == 10
+    assert not RoleAssignment.objects.filter(role__code="coach").exists()
     # A change reaches only the rows that changed.
     changed = people(10, roles="coach").replace("Person 3;", "Person Tre;")
     report = importers.users_import(csv_file(changed))
@@ -185,15 +187,18 @@ def test_import_in_batches_reports_progress_and_is_idempotent(units, monkeypatch
     assert User.objects.get(employee_number="10003").full_name == "Person Tre"
 
 
-def test_roles_are_synchronised_in_bulk(units):
-    importers.users_import(csv_file(people(3, roles="coach")))
+def test_roles_are_synchronised_in_bulk_and_qualifications_only_granted(units):
+    importers.users_import(csv_file(people(3, roles="styrgrupp|samtalsledare")))
     report = importers.users_import(csv_file(people(3, roles="manager:VO-HT")))
     assert report.updated == 3
     for person in User.objects.filter(email__endswith="@k.example"):
         assert set(
             RoleAssignment.objects.filter(user=person).values_list("role__code", "unit__code")
         ) == {("manager", "VO-HT")}
+        # The qualification stays: a file without it does not withdraw it.
+        assert roles_of(person).codes == {"employee", "manager", "conversation_leader"}
     assert AuditEvent.objects.filter(action="role.revoke").count() == 3
+    assert not AuditEvent.objects.filter(action="qualification.withdraw").exists()
 
 
 def test_the_same_employee_number_twice_in_a_file_is_rejected(units):

@@ -71,8 +71,8 @@ def test_roles_are_cached_per_user_object_and_forgotten_on_change(org, django_as
     with django_assert_num_queries(1):
         roles_of(person)
         roles_of(person)
-    services.role_assign(user=person, role_code=Role.Code.COACH)
-    assert "coach" in roles_of(person).codes
+    services.role_assign(user=person, role_code=Role.Code.STEERING_GROUP)
+    assert "steering_group" in roles_of(person).codes
 
 
 def test_administrator_role_grants_and_revokes_back_office(db):
@@ -91,13 +91,13 @@ def test_only_administrators_assign_roles(org):
     coordinator = UserFactory(roles=["coordinator"])
     target = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.role_assign(user=target, role_code=Role.Code.COACH, by=coordinator)
+        services.role_assign(user=target, role_code=Role.Code.STEERING_GROUP, by=coordinator)
     assert not RoleAssignment.objects.filter(user=target).exists()
     admin = UserFactory(roles=["administrator"])
-    services.role_assign(user=target, role_code=Role.Code.COACH, by=admin)
+    services.role_assign(user=target, role_code=Role.Code.STEERING_GROUP, by=admin)
     event = AuditEvent.objects.filter(action="role.assign", target_id=str(target.pk)).get()
     assert event.actor == admin
-    assert event.data["role"] == "coach"
+    assert event.data["role"] == "steering_group"
 
 
 def test_people_edit_their_own_details_but_not_their_unit(org):
