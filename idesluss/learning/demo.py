@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from idesluss.accounts.models import Role, Unit, User
+from idesluss.accounts.selectors import people_with_role
 from idesluss.core.demo import DemoContext, demo_clock, register
 from idesluss.learning import services
 from idesluss.learning.models import Enrolment
@@ -72,9 +73,6 @@ def _moment(weeks_ago: float, hour: int) -> datetime.datetime:
 def _who(context: DemoContext, code: str) -> list[User]:
     """The demo people meant to hold `code` (coach, conversation leader) or, for "manager",
     the demo's managers: as the organisation's builder names them."""
-    named = context.handed_on.get(f"qualified:{code}")
-    if named is not None:
-        return list(named)
     if code == "manager":
         people = [context.people["manager"], context.people["steering_group"]]
         others = list(
@@ -84,11 +82,8 @@ def _who(context: DemoContext, code: str) -> list[User]:
             .distinct()[:10]
         )
         return people + others
-    keys = {
-        Role.Code.COACH: ["coach", "coordinator"],
-        Role.Code.CONVERSATION_LEADER: ["conversation_leader"],
-    }[code]
-    return [context.people[key] for key in keys if key in context.people]
+    # The organisation's builder made them coaches and conversation leaders.
+    return list(people_with_role(code).order_by("pk"))
 
 
 def _others(context: DemoContext, exclude: set[int], count: int) -> list[User]:

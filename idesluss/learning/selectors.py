@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from idesluss.accounts.models import User
+from idesluss.accounts.models import Qualification, Unit, User
 from idesluss.learning.models import Attendance, Enrolment, Training, TrainingSession
 from idesluss.learning.policy import follow_up_units_q, policy
 
@@ -169,8 +169,6 @@ def follow_up_rows(*, viewer, unit_id: int | None = None) -> QuerySet[Enrolment]
         .filter(person__is_active=True)
     )
     if unit_id is not None:
-        from idesluss.accounts.models import Unit
-
         unit = Unit.objects.filter(pk=unit_id).only("path").first()
         rows = rows.filter(person__unit__path__startswith=unit.path) if unit else rows.none()
     return rows.select_related("person__unit", "training").order_by(
@@ -206,8 +204,6 @@ def qualifications_by_person(rows: list[Enrolment]) -> dict[int, list[tuple[str,
 
 def active_qualifications():
     """Qualifications not withdrawn and not expired."""
-    from idesluss.accounts.models import Qualification
-
     today = timezone.localdate()
     return Qualification.objects.filter(withdrawn_at__isnull=True).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
@@ -215,9 +211,7 @@ def active_qualifications():
 
 
 def qualification_holders() -> dict[str, list]:
-    """Per qualification code, its active holders (source, expiry), by name."""
-    from idesluss.accounts.models import Qualification
-
+    """Per qualification code, its holders not withdrawn (lapsed ones too), by name."""
     holders: dict[str, list] = {}
     rows = (
         Qualification.objects.filter(withdrawn_at__isnull=True)
@@ -229,9 +223,7 @@ def qualification_holders() -> dict[str, list]:
     return holders
 
 
-def qualification_for_change(*, pk: int):
-    from idesluss.accounts.models import Qualification
-
+def qualification_for_change(*, pk: int) -> Qualification | None:
     return Qualification.objects.filter(pk=pk).select_related("user").first()
 
 

@@ -7,16 +7,18 @@ Completion follows the training's rule (attended at least its percentage of the 
 each time attendance is recorded, or the coordinator marks it by hand; completing a training
 that grants a qualification grants it (accounts.services.qualification_grant)."""
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from idesluss.accounts import services as account_services
 from idesluss.accounts.models import User
 from idesluss.accounts.selectors import roles_of
 from idesluss.core.dates import date_error
@@ -410,8 +412,6 @@ def _complete_by_rule(training: Training, by: User, enrolments: list[Enrolment])
 
 def attended_counts(enrolment_ids: list[int]) -> dict[int, int]:
     """How many sessions each enrolment attended."""
-    from django.db.models import Count
-
     rows = (
         Attendance.objects.filter(enrolment_id__in=enrolment_ids)
         .values("enrolment_id")
@@ -443,8 +443,6 @@ def _complete(training: Training, enrolment: Enrolment, by: User, *, by_hand: bo
 
 def grant_for_training(*, training: Training, person: User, by: User):
     """Grant (or renew) the qualification a completed training gives."""
-    from idesluss.accounts import services as account_services
-
     expires_on = None
     if training.validity_months:
         expires_on = add_months(timezone.localdate(), training.validity_months)
@@ -460,8 +458,6 @@ def grant_for_training(*, training: Training, person: User, by: User):
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day where it is shorter)."""
-    import calendar
-
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -492,8 +488,6 @@ def qualification_give(
     expires_on: datetime.date | None = None,
 ):
     """The coordinator grants (or renews) a qualification, with a reason; audited."""
-    from idesluss.accounts import services as account_services
-
     _require(by, "learning.manage_qualifications")
     errors: dict[str, list[str]] = {}
     if code not in Grants.values:
@@ -518,8 +512,6 @@ def qualification_give(
 
 def qualification_take(*, qualification, by: User, reason: str):
     """The coordinator withdraws a qualification, with a reason; audited."""
-    from idesluss.accounts import services as account_services
-
     _require(by, "learning.manage_qualifications")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the qualification is withdrawn.")]})

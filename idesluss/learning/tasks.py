@@ -6,6 +6,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from idesluss.accounts.models import Qualification
 from idesluss.core import periodic
 from idesluss.learning import notifications
 
@@ -17,8 +18,6 @@ REMIND_DAYS_BEFORE = 30
 def remind_lapsing_qualifications() -> int:
     """Tell each holder of a qualification that lapses within 30 days, once (the reminder is
     marked on the qualification; a renewal with a new expiry clears it in accounts)."""
-    from idesluss.accounts.models import Qualification
-
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=REMIND_DAYS_BEFORE)
     with transaction.atomic():
