@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from idesluss.accounts.models import Qualification, Unit, User
@@ -30,16 +30,15 @@ def _with_counts(queryset: QuerySet[Training], viewer) -> QuerySet[Training]:
 
 
 def training_list(*, viewer, page: int | str | None, past: bool = False) -> Page:
-    """Trainings with coming sessions (or none yet) first by their next session; `past`:
-    those whose sessions are all over."""
+    """Trainings open for enrolment or with coming sessions, by their next session; `past`:
+    the others (held and closed)."""
     trainings = _with_counts(policy.filter(viewer, "learning.view_training"), viewer)
+    current = Q(next_session__isnull=False) | Q(session_count=0) | Q(enrolment_open=True)
     if past:
-        trainings = trainings.filter(next_session__isnull=True, session_count__gt=0).order_by(
-            "-first_session", "-id"
-        )
+        trainings = trainings.exclude(current).order_by("-first_session", "-id")
     else:
-        trainings = trainings.filter(Q(next_session__isnull=False) | Q(session_count=0)).order_by(
-            "next_session", "title", "id"
+        trainings = trainings.filter(current).order_by(
+            F("next_session").asc(nulls_last=True), "title", "id"
         )
     return Paginator(trainings.select_related("responsible"), 20).get_page(page)
 
