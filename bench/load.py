@@ -397,6 +397,10 @@ class Sessions:
         self.cookies: dict[int, str] = {}
 
     def cookie(self, user) -> str:
+        if user is None:  # a visitor who is not signed in (the public showcase)
+            from django.conf import settings
+
+            return f"{settings.CSRF_COOKIE_NAME}={CSRF_SECRET}"
         if user.pk not in self.cookies:
             from django.conf import settings
             from django.test import Client

@@ -25,7 +25,7 @@ MOVED_MARK = "bench-moved"
 class Req:
     method: str
     path: str
-    user: object  # an accounts.User; its session cookie is sent
+    user: object  # an accounts.User (its session cookie is sent), or None: not signed in
     data: dict | None = None  # form fields of a POST (the CSRF token is added)
 
 
@@ -47,6 +47,7 @@ class Cast:
     live_workshops: list[tuple[int, object]] = field(
         default_factory=list
     )  # (workshop, participant)
+    examples: list[int] = field(default_factory=list)  # published good examples
     coordinator: object | None = None  # the idea coordinator (trainings, qualifications)
     trainings: list[int] = field(default_factory=list)  # trainings with recorded attendance
 
@@ -92,6 +93,10 @@ def _group_pages(c: Cast, n: int) -> list[Req]:
 
 def _my_actions(c: Cast, n: int) -> list[Req]:
     return [Req("GET", "/groups/my-actions/", person) for person in c.action_owners]
+
+
+def _example_pages(c: Cast, n: int) -> list[Req]:
+    return [Req("GET", f"/good-examples/{pk}/", c.employee) for pk in c.examples[: max(n, 1)]]
 
 
 def _training_pages(c: Cast, n: int) -> list[Req]:
@@ -234,6 +239,12 @@ PAGES: list[Page] = [
         _get(f"/ideas/pick/?field=target&target_q={SEARCH_WORD}&one=1", lambda c: c.manager),
     ),
     Page("workshop list", _get("/workshops/", lambda c: c.employee)),
+    # Issue 15, item 4 (the exports themselves: bench/export_bench.py).
+    Page("exports page", _get("/insights/exports/", lambda c: c.manager)),
+    Page("steering-group report", _get("/insights/report/", lambda c: c.manager)),
+    Page("good example list", _get("/good-examples/", lambda c: c.employee)),
+    Page("good example page", _example_pages),
+    Page("public showcase (not signed in)", _get("/showcase/", lambda c: None)),
     Page("training list", _get("/learning/", lambda c: c.employee)),
     Page("training page with attendance", _training_pages),
     Page(
@@ -305,6 +316,7 @@ def cast(seed: int = 7) -> Cast:
     from idesluss.challenges.models import Challenge
     from idesluss.groups.models import Action, Group
     from idesluss.ideas.models import Idea, Stage
+    from idesluss.showcase.models import GoodExample
     from idesluss.workshops.models import SignUp, Workshop
 
     rng = random.Random(seed)
@@ -391,6 +403,11 @@ def cast(seed: int = 7) -> Cast:
         action_owners=list(User.objects.filter(pk__in=owner_ids)),
         readers=readers,
         live_workshops=live_workshops,
+        examples=list(
+            GoodExample.objects.filter(status=GoodExample.Status.PUBLISHED)
+            .order_by("-published_at", "id")
+            .values_list("pk", flat=True)[:50]
+        ),
         coordinator=coordinator,
         trainings=trainings,
     )

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 
 from bench import seed_ideas, seed_learning
 from bench.seed_ideas import SeedRefused
+from bench.seed_showcase import seed_showcase
 
 Log = Callable[[str], None]
 
@@ -88,6 +89,8 @@ WIPE_TABLES = [
     "ideas_assessorassignment",
     "ideas_score",
     "workshops_workshop",
+    "showcase_goodexample",
+    "showcase_newspost",
     *seed_learning.WIPE_TABLES,
 ]
 
@@ -652,7 +655,7 @@ def _seed_workshops(*, rng: random.Random, org, counts: dict, log: Log, scale: S
     )
 
 
-PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops]
+PARTS = [_seed_assessments, _seed_challenges, _seed_groups, _seed_workshops, seed_showcase]
 PARTS.append(seed_learning.seed_learning)
 
 # Each query counts the rows that break one invariant the services keep (all zero).

@@ -15,6 +15,7 @@ from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
 from idesluss.learning.policy import policy as learning_policy
 from idesluss.notifications.policy import policy as notification_policy
+from idesluss.showcase.policy import policy as showcase_policy
 from idesluss.workshops.policy import policy as workshop_policy
 from tests.conftest import ROLES
 from tests.permission_grid import permission_table
@@ -28,6 +29,7 @@ POLICIES: list[Policy] = [
     group_policy,
     learning_policy,
     notification_policy,
+    showcase_policy,
 ]
 POLICY_OF = {perm: policy for policy in POLICIES for perm in policy.rules}
 NOT_ABOUT_ONE_OBJECT = sorted(

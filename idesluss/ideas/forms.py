@@ -320,6 +320,35 @@ class IdeaFilterForm(forms.Form):
         ]
 
 
+PERSONAL_VIEWS = ("", "mine", "following", "waiting")
+
+
+def idea_filters(query) -> tuple[IdeaFilterForm, idea_selectors.IdeaFilters]:
+    """The idea list's filters from its query string, as the list reads them (values that
+    do not fit are left out): the list and its exports (insights) share them."""
+    view = query.get("view", "")
+    if view not in PERSONAL_VIEWS:
+        view = ""
+    params = query.copy()
+    if view == "waiting" and not params.get("sort"):
+        # What waits for the person: the most urgent first (the earliest date).
+        params["sort"] = "due"
+    form = IdeaFilterForm(params or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = idea_selectors.IdeaFilters(
+        q=(data.get("q") or "").strip(),
+        lane=data.get("lane") or "",
+        stage=data["stage"].pk if data.get("stage") else None,
+        unit=data.get("unit"),
+        goal=data.get("goal"),
+        challenge=data.get("challenge"),
+        overdue=bool(data.get("overdue")),
+        sort=data.get("sort") or "newest",
+        view=view,
+    )
+    return form, filters
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

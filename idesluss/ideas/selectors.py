@@ -87,6 +87,15 @@ def _list_queryset() -> QuerySet[Idea]:
 
 def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> Page:
     """The ideas a person asked for, one page at a time."""
+    ideas = filtered_ideas(viewer=viewer, filters=filters)
+    return card_page(
+        CappedPaginator(card_rows(ideas, viewer=viewer), PAGE_SIZE, cap=LIST_COUNT_CAP), page
+    )
+
+
+def filtered_ideas(*, viewer: User, filters: IdeaFilters) -> QuerySet[Idea]:
+    """The ideas a person asked for, in the order asked for: the idea list's filters, which
+    its exports (insights) apply alike."""
     ideas = _list_queryset()
     if filters.view == "mine":
         # Their own, drafts and merged ones too: every idea they are an author of, as far
@@ -114,10 +123,7 @@ def idea_list(*, viewer: User, filters: IdeaFilters, page: int | str | None) -> 
         ideas = ideas.filter(responsible=filters.responsible)
     if filters.overdue:
         ideas = overdue(ideas)
-    ideas = ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
-    return card_page(
-        CappedPaginator(card_rows(ideas, viewer=viewer), PAGE_SIZE, cap=LIST_COUNT_CAP), page
-    )
+    return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 
 
 def ideas_answering(*, challenge_id: int, viewer: User, page: int | str | None) -> Page:

@@ -29,11 +29,11 @@ from idesluss.ideas.forms import (
     AttachmentsForm,
     BenefitForm,
     CommentForm,
-    IdeaFilterForm,
     IdeaForm,
     MergeForm,
     MoveForm,
     PersonForm,
+    idea_filters,
 )
 from idesluss.ideas.models import (
     Attachment,
@@ -401,26 +401,8 @@ VIEWS = {
 
 @permission_required("ideas.view_board")
 def idea_list(request: HttpRequest) -> HttpResponse:
-    view = request.GET.get("view", "")
-    if view not in VIEWS:
-        view = ""
-    params = request.GET.copy()
-    if view == "waiting" and not params.get("sort"):
-        # What waits for the person: the most urgent first (the earliest date).
-        params["sort"] = "due"
-    form = IdeaFilterForm(params or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.IdeaFilters(
-        q=(data.get("q") or "").strip(),
-        lane=data.get("lane") or "",
-        stage=data["stage"].pk if data.get("stage") else None,
-        unit=data.get("unit"),
-        goal=data.get("goal"),
-        challenge=data.get("challenge"),
-        overdue=bool(data.get("overdue")),
-        sort=data.get("sort") or "newest",
-        view=view,
-    )
+    form, filters = idea_filters(request.GET)
+    view = filters.view
     page = selectors.idea_list(viewer=request.user, filters=filters, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -433,6 +415,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         "title": VIEWS[view],
         "query": query.urlencode(),
         "today": timezone.localdate(),
+        "panels": panels.for_page("ideas.list", request, filters),
     }
     template = "ideas/_list_results.html" if request.htmx else "ideas/list.html"
     return render(request, template, context)

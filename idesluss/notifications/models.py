@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", _("Reminders before my actions are due")
     WORKSHOP_NEWS = "workshop_news", _("Workshops: invitations, sign-ups and reminders")
     NEED_NEWS = "need_news", _("News on needs I recorded or share")
+    GOOD_EXAMPLE = "good_example", _("My ideas becoming good examples")
     TRAINING_NEWS = (
         "training_news",
         _("Trainings: enrolments, places, completions and qualifications about to lapse"),
@@ -48,6 +49,7 @@ DEFAULT_FREQUENCY = {
     Kind.ACTION_DUE: Frequency.IMMEDIATELY,
     Kind.WORKSHOP_NEWS: Frequency.IMMEDIATELY,
     Kind.NEED_NEWS: Frequency.DAILY,
+    Kind.GOOD_EXAMPLE: Frequency.IMMEDIATELY,
     Kind.TRAINING_NEWS: Frequency.IMMEDIATELY,
 }
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from idesluss.accounts.selectors import roles_of
+from idesluss.core import panels
 from idesluss.core.http import apply_errors, parse_id, parse_ids
 from idesluss.groups import selectors, services
 from idesluss.groups.forms import GroupForm, SessionForm, StatusForm
@@ -71,6 +72,8 @@ def render_detail(
         ),
         "today": timezone.localdate(),
         "now": now,
+        # What the apps above groups show here: its good examples (core/panels.py).
+        "panels": panels.for_page("groups.detail", request, group),
     }
     return render(request, template, context, status=status)
 
