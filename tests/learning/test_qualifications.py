@@ -243,5 +243,5 @@ def test_the_start_page_shows_my_trainings_and_qualifications(client, org, coord
     assert "Trainings: places and waiting lists" in page.text
 
 
-def test_the_start_page_for_visitors_has_no_training_panel(client):
+def test_the_start_page_for_visitors_has_no_training_panel(client, db):
     assert "My trainings" not in client.get(reverse("home:start")).text
