@@ -236,3 +236,41 @@ def test_a_training_page_costs_the_same_however_many_participants(client, org, c
         present=list(training.enrolments.values_list("pk", flat=True)),
     )
     assert page_queries(client, training.get_absolute_url()) == few
+
+
+def test_a_manager_enrols_their_people_on_the_page_and_is_refused_others(
+    client, org, coordinator, manager
+):
+    training = make_training(by=coordinator)
+    inside = UserFactory(full_name="Inga Innanför", unit=org["north"])
+    outside = UserFactory(full_name="Ulf Utanför", unit=org["bou"])
+    client.force_login(manager)
+    url = reverse("learning:enrol_people", args=[training.pk])
+    response = client.post(url, {"enrol-people": [str(outside.pk)]})
+    assert response.status_code == 400
+    assert "You can enrol only people in the units you manage: Ulf Utanför" in response.text
+    assert client.post(url, {"enrol-people": [str(inside.pk)]}).status_code == 302
+    assert Enrolment.objects.get(training=training).person == inside
+
+
+def test_colleagues_are_not_enrolled_in_a_closed_training(client, coordinator, trainee):
+    training = make_training(by=coordinator, enrolment_open=False)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("learning:enrol_people", args=[training.pk]),
+        {"enrol-people": [str(trainee.pk)]},
+        follow=True,
+    )
+    assert "The training is closed for enrolment." in response.text
+    assert not Enrolment.objects.exists()
+
+
+def test_an_employee_may_not_enrol_colleagues(client, org, trainee):
+    training = make_training()
+    other = UserFactory(unit=org["north"])
+    client.force_login(trainee)
+    response = client.post(
+        reverse("learning:enrol_people", args=[training.pk]), {"enrol-people": [str(other.pk)]}
+    )
+    assert response.status_code == 403
+    assert not Enrolment.objects.exists()

@@ -70,7 +70,7 @@ def _render_detail(
     may_change = policy.may(user, "learning.change_training", training)
     may_record = policy.may(user, "learning.record_attendance", training)
     may_view_attendance = policy.may(user, "learning.view_attendance", training)
-    may_enrol_others = policy.may(user, "learning.enrol_others")
+    may_enrol_others = policy.may(user, "learning.enrol_others") and training.enrolment_open
     context = {
         "training": training,
         "enrolment": training.viewer_enrolment,
@@ -81,7 +81,7 @@ def _render_detail(
         "may_change": may_change,
         "may_record": may_record,
         "may_view_attendance": may_view_attendance,
-        "may_enrol_others": may_enrol_others and training.enrolment_open,
+        "may_enrol_others": may_enrol_others,
         "participants": (
             selectors.participants(training=training, viewer=user, needed=needed)
             if may_view_attendance
@@ -189,6 +189,9 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enrol_people(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_training(request, pk, "learning.enrol_others")
+    if not training.enrolment_open:
+        messages.error(request, _("The training is closed for enrolment."))
+        return redirect(training)
     form = EnrolPeopleForm(request.POST)
     if form.searching:
         form.hide_errors()
