@@ -106,6 +106,7 @@ def test_each_app_registers_its_own_periodic_jobs(db):
             ("idesluss.groups.tasks.remind_actions_due", {}),
             ("idesluss.workshops.tasks.remind_workshops", {}),
             ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.DAILY}),
+            ("idesluss.learning.tasks.remind_lapsing_qualifications", {}),
         ],
         periodic.WEEKLY: [
             ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.WEEKLY})
@@ -117,8 +118,8 @@ def test_each_app_registers_its_own_periodic_jobs(db):
     ("arguments", "said"),
     [
         (["--mail"], "Queued the e-mails that are due."),
-        ([], "Queued the periodic jobs (5)."),
-        (["--weekly"], "Queued the periodic jobs (6)."),
+        ([], "Queued the periodic jobs (6)."),
+        (["--weekly"], "Queued the periodic jobs (7)."),
     ],
 )
 def test_periodic_jobs_command_queues_the_schedules_asked_for(db, arguments, said):
