@@ -48,6 +48,8 @@ class Cast:
         default_factory=list
     )  # (workshop, participant)
     examples: list[int] = field(default_factory=list)  # published good examples
+    coordinator: object | None = None  # the idea coordinator (trainings, qualifications)
+    trainings: list[int] = field(default_factory=list)  # trainings with recorded attendance
 
 
 @dataclass
@@ -115,6 +117,11 @@ def _my_actions(c: Cast, n: int) -> list[Req]:
 
 def _example_pages(c: Cast, n: int) -> list[Req]:
     return [Req("GET", f"/good-examples/{pk}/", c.employee) for pk in c.examples[: max(n, 1)]]
+
+
+def _training_pages(c: Cast, n: int) -> list[Req]:
+    who = c.coordinator or c.manager
+    return [Req("GET", f"/learning/{pk}/", who) for pk in c.trainings[: max(n, 1)]]
 
 
 def _workshop_live(c: Cast, n: int) -> list[Req]:
@@ -331,6 +338,13 @@ PAGES: list[Page] = [
     Page("conversation guide (phone)", _conversation_follow),
     Page("conversation overview", _conversation_overview),
     Page("conversation leader's history", _conversation_history),
+    Page("training list", _get("/learning/", lambda c: c.employee)),
+    Page("training page with attendance", _training_pages),
+    Page(
+        "qualification overview",
+        _get("/learning/qualifications/", lambda c: c.coordinator or c.manager),
+    ),
+    Page("training follow-up (manager)", _get("/learning/follow-up/", lambda c: c.manager)),
     Page("workshop live view", _workshop_live),
     Page("workshop live board (poll)", _workshop_poll),
     Page(
@@ -456,6 +470,19 @@ def cast(seed: int = 7) -> Cast:
         )
         if signup is not None:
             live_workshops.append((workshop.pk, signup.person))
+    from idesluss.learning.models import Training
+
+    coordinator = (
+        User.objects.filter(role_assignments__role__code=Role.Code.COORDINATOR, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    trainings = list(
+        Training.objects.annotate(n=Count("sessions__attendances"))
+        .filter(n__gt=0)
+        .order_by("-n", "id")
+        .values_list("pk", flat=True)[:20]
+    )
     return Cast(
         rng=rng,
         employee=employee or readers[0],
@@ -474,4 +501,6 @@ def cast(seed: int = 7) -> Cast:
             .order_by("-published_at", "id")
             .values_list("pk", flat=True)[:50]
         ),
+        coordinator=coordinator,
+        trainings=trainings,
     )

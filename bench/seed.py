@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-from bench import seed_ideas
+from bench import seed_ideas, seed_learning
 from bench.seed_conversations import seed_conversations
 from bench.seed_ideas import SeedRefused
 from bench.seed_network import seed_network
@@ -96,6 +96,7 @@ WIPE_TABLES = [
     "network_subscription",
     "network_sharedchallenge",
     "conversations_theme",  # its guides, sessions, participants and insights by CASCADE
+    *seed_learning.WIPE_TABLES,
 ]
 
 GROUP_PURPOSES = [
@@ -667,6 +668,7 @@ PARTS = [
     seed_showcase,
     seed_network,
     seed_conversations,
+    seed_learning.seed_learning,
 ]
 
 # Each query counts the rows that break one invariant the services keep (all zero).

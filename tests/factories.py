@@ -199,3 +199,30 @@ def make_conversation(
         **fields,
     )
     return conversation_services.session_save(by=by or leader, data=data)
+
+
+def make_training(*, by=None, sessions_days=(-14, -7, 7), capacity: int = 20, **fields):
+    """A training planned through the service (by a new coordinator by default), with a
+    two-hour session `days` from now for each of `sessions_days` (negative: past)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.learning import services as learning_services
+
+    by = by or UserFactory(roles=["coordinator"])
+    data = learning_services.TrainingInput(
+        title=fields.pop("title", "Samtalsledarutbildning"), capacity=capacity, **fields
+    )
+    training = learning_services.training_save(by=by, data=data)
+    now = timezone.now().replace(second=0, microsecond=0)
+    for days in sessions_days:
+        starts_at = now + datetime.timedelta(days=days)
+        learning_services.session_add(
+            training=training,
+            by=by,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            place="Stadshuset",
+        )
+    return training

@@ -15,6 +15,7 @@ from idesluss.core.policy import Policy
 from idesluss.groups.policy import policy as group_policy
 from idesluss.ideas.policy import policy as idea_policy
 from idesluss.insights.policy import policy as insights_policy
+from idesluss.learning.policy import policy as learning_policy
 from idesluss.network.policy import policy as network_policy
 from idesluss.notifications.policy import policy as notification_policy
 from idesluss.showcase.policy import policy as showcase_policy
@@ -30,6 +31,7 @@ POLICIES: list[Policy] = [
     workshop_policy,
     group_policy,
     conversation_policy,
+    learning_policy,
     notification_policy,
     showcase_policy,
     insights_policy,

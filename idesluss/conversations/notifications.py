@@ -1,10 +1,8 @@
 """What learning conversations tell people: named participants are invited (with the
 calendar file's link), and a leader is reminded of a past conversation not yet recorded.
-Worded as phrases (notifications.phrases), so each reads them in their own language.
-
-There is no notification kind of its own yet: invitations and reminders go as workshop news
-("Workshops: invitations, sign-ups and reminders"), the closest kind people already choose
-how to hear of."""
+Worded as phrases (notifications.phrases), so each reads them in their own language; the
+kind "Learning conversations: invitations and reminders to record them" lets each person
+choose how to hear of them."""
 
 from collections.abc import Iterable
 
@@ -17,7 +15,7 @@ from idesluss.notifications import phrases
 from idesluss.notifications.models import Kind
 from idesluss.notifications.services import notify
 
-KIND = Kind.WORKSHOP_NEWS
+KIND = Kind.CONVERSATION_NEWS
 
 
 def notify_invited(*, session: Session, people: Iterable[User], by: User) -> None:

@@ -25,6 +25,14 @@ class Kind(models.TextChoices):
         "network_adopted",
         _("A network organisation adopted my challenge"),
     )
+    CONVERSATION_NEWS = (
+        "conversation_news",
+        _("Learning conversations: invitations and reminders to record them"),
+    )
+    TRAINING_NEWS = (
+        "training_news",
+        _("Trainings: enrolments, places, completions and qualifications about to lapse"),
+    )
 
 
 class Frequency(models.TextChoices):
@@ -51,6 +59,8 @@ DEFAULT_FREQUENCY = {
     Kind.NEED_NEWS: Frequency.DAILY,
     Kind.GOOD_EXAMPLE: Frequency.IMMEDIATELY,
     Kind.NETWORK_ADOPTED: Frequency.DAILY,
+    Kind.TRAINING_NEWS: Frequency.IMMEDIATELY,
+    Kind.CONVERSATION_NEWS: Frequency.IMMEDIATELY,
 }
 
 

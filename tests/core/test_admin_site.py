@@ -15,6 +15,7 @@ from tests.factories import (
     make_conversation,
     make_group,
     make_need,
+    make_training,
     make_workshop,
 )
 
@@ -47,6 +48,7 @@ LISTED = {
         "workshops.cluster",
         "conversations.theme",
         "conversations.session",
+        "learning.training",
     },
 }
 EVERY_MODEL = sorted(set().union(*LISTED.values()))
@@ -165,6 +167,7 @@ def one_of_each(org):
         "workshops.cluster": cluster,
         "conversations.session": conversation,
         "conversations.theme": conversation.theme,
+        "learning.training": make_training(by=coordinator, sessions_days=(1,)),
         "accounts.user": coordinator,
         "accounts.unit": org["north"],
         "accounts.role": Role.objects.get(code=Role.Code.MANAGER),

@@ -69,6 +69,17 @@ def test_demo_builds_a_municipality_with_every_role(db):
         for challenge in Challenge.objects.all()
     }
     assert answered == {"open": 2, "upcoming": 0, "closed": 2}
+    # The demo's coaches and conversation leaders completed the training that grants their
+    # qualification; one course is open, full, with a waiting list.
+    from idesluss.learning.models import Enrolment, Training
+
+    for code in ("coach", "conversation_leader"):
+        for person in people_with_role(code):
+            assert Enrolment.objects.filter(
+                person=person, training__grants=code, status="completed"
+            ).exists(), (code, person)
+    assert Training.objects.count() == 4
+    assert Enrolment.objects.filter(status="waiting", training__enrolment_open=True).count() == 2
 
     # A second run adds nothing, but shows the sign-ins again.
     count = User.objects.count()

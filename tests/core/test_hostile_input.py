@@ -35,10 +35,13 @@ from django.urls.exceptions import NoReverseMatch
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
+from idesluss.accounts.models import Qualification
 from idesluss.groups import services as group_services
 from idesluss.groups.models import Action, JointFollowUp, Session
 from idesluss.ideas import services as idea_services
 from idesluss.ideas.models import Lane
+from idesluss.learning import services as learning_services
+from idesluss.learning.models import TrainingSession
 from idesluss.notifications.models import Notification
 from idesluss.workshops import services as workshop_services
 from idesluss.workshops.models import Workshop
@@ -50,6 +53,7 @@ from tests.factories import (
     make_group,
     make_idea,
     make_need,
+    make_training,
     make_workshop,
 )
 
@@ -218,6 +222,23 @@ def _build_world() -> World:
         starts_at=start, ends_at=start + datetime.timedelta(hours=3)
     )
 
+    # Trainings: one with a past and a coming session, an enrolment completed (with its
+    # certificate and qualification), one waiting; one stored at the calendar's first day.
+    training = make_training(
+        by=coordinator, title="Coachutbildning", capacity=2, grants="coach",
+        sessions_days=(-7, 7), responsible=coach,
+    )  # fmt: skip
+    completed = learning_services.enrol(training=training, by=employee)
+    learning_services.enrolment_complete(enrolment=completed, by=coordinator)
+    learning_services.enrol(training=training, by=manager)
+    waiting = learning_services.enrol(training=training, by=users["steering_group"])
+    past_session, coming_session = training.sessions.order_by("starts_at")
+    old_training = make_training(by=coordinator, title="Första dagen", sessions_days=(1,))
+    TrainingSession.objects.filter(training=old_training).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=3)
+    )
+    qualification = Qualification.objects.filter(user=employee).first()
+
     notification = Notification.objects.filter(recipient=employee).order_by("pk").first()
 
     kwargs = {
@@ -240,6 +261,12 @@ def _build_world() -> World:
             {"pk": voting.pk, "note_id": voted.pk},
             {"pk": first_day.pk},
         ],
+        ("learning", "*"): [
+            {"pk": training.pk, "session_id": past_session.pk, "enrolment_id": completed.pk},
+            {"pk": training.pk, "session_id": coming_session.pk, "enrolment_id": waiting.pk},
+            {"pk": old_training.pk},
+        ],
+        ("learning", "qualification"): [{"pk": qualification.pk}],
         ("notifications", "*"): [{"pk": notification.pk}] if notification else [],
         ("accounts", "unit"): [{"pk": unit.pk}, {"pk": dept.pk}],
         ("accounts", "person"): [{"pk": employee.pk}, {"pk": coach.pk}],

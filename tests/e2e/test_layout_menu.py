@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.a11y import check_a11y, visit
 from tests.e2e.helpers import sign_in
-from tests.factories import make_idea, make_workshop
+from tests.factories import make_idea, make_training, make_workshop
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -24,6 +24,7 @@ ITEMS = [
     ("groups:my_actions", ()),
     ("network:list", ()),
     ("conversations:list", ()),
+    ("learning:list", ()),
     ("accounts:unit_list", ()),
 ]
 
@@ -113,6 +114,7 @@ def test_the_current_item_is_the_section_of_the_page(new_page, employee, manager
         (reverse("workshops:list"), reverse("workshops:list"), "page"),
         (workshop.get_absolute_url(), reverse("workshops:list"), "true"),
         (reverse("groups:my_actions"), reverse("groups:my_actions"), "page"),
+        (make_training().get_absolute_url(), reverse("learning:list"), "true"),
         (employee.get_absolute_url(), reverse("accounts:unit_list"), "true"),
     ]
     for url, item, kind in pages:
