@@ -190,6 +190,10 @@ class Idea(TimeStampedModel):
     response_due = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
     moved_at = models.DateTimeField(_("last moved"), null=True, blank=True)
+    # The idea's first answer (its first move, which tells the submitter why), recorded when
+    # it happens; whether it came by the deadline is unknown (null) until then.
+    first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    answered_in_time = models.BooleanField(_("answered in time"), null=True, blank=True)
     closing_reason = models.TextField(_("why it was closed"), blank=True)
     lesson_learned = models.TextField(_("what we learned"), blank=True)
     forwarded_to = models.CharField(_("forwarded to"), max_length=200, blank=True)
