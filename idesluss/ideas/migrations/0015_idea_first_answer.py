@@ -10,51 +10,61 @@ from django.db import migrations, models
 from django.db.models import Case, DateTimeField, ExpressionWrapper, Min, OuterRef, Subquery, When
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 
 def fill_first_answers(apps, schema_editor) -> None:
-    """Both fields for every handed-in idea from its history, in two bulk updates."""
+    """Both fields for every handed-in idea from its history, in bulk (one UPDATE … FROM on
+    PostgreSQL, two updates with subqueries elsewhere)."""
     Idea = apps.get_model("ideas", "Idea")
     IdeaEvent = apps.get_model("ideas", "IdeaEvent")
     Stage = apps.get_model("ideas", "Stage")
+    usual = settings.IDEA_RESPONSE_DAYS
+    days = {
+        lane: response_days or usual
+        for lane, response_days in Stage.objects.filter(is_initial=True).values_list(
+            "lane", "response_days"
+        )
+    }
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        # One pass over the moves, grouped per idea, joined to the ideas.
+        # One pass over the moves, grouped per idea, joined to the ideas; the days compared
+        # in the site's time zone.
+        zone = timezone.get_current_timezone_name()
+        lanes = " ".join("WHEN %s THEN %s" for _ in days)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                UPDATE {Idea._meta.db_table} AS idea SET first_answered_at = firsts.first
+                UPDATE {Idea._meta.db_table} AS idea SET
+                    first_answered_at = firsts.first,
+                    answered_in_time = (firsts.first AT TIME ZONE %s)::date
+                        <= (idea.submitted_at AT TIME ZONE %s)::date
+                           + (CASE idea.lane {lanes} ELSE %s END)
                 FROM (
                     SELECT idea_id, MIN(created_at) AS first FROM {IdeaEvent._meta.db_table}
                     WHERE kind = %s GROUP BY idea_id
                 ) AS firsts
                 WHERE idea.id = firsts.idea_id AND idea.submitted_at IS NOT NULL
                 """,
-                ["moved"],
+                [zone, zone, *(value for pair in days.items() for value in pair), usual, "moved"],
             )
-    else:
-        first = (
-            IdeaEvent.objects.filter(idea=OuterRef("pk"), kind="moved")
-            .order_by()
-            .values("idea")
-            .annotate(first=Min("created_at"))
-            .values("first")
-        )
-        Idea.objects.filter(submitted_at__isnull=False).update(first_answered_at=Subquery(first))
+        return
+    first = (
+        IdeaEvent.objects.filter(idea=OuterRef("pk"), kind="moved")
+        .order_by()
+        .values("idea")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+    Idea.objects.filter(submitted_at__isnull=False).update(first_answered_at=Subquery(first))
 
     def deadline(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(
             TruncDate("submitted_at") + datetime.timedelta(days=days), output_field=DateTimeField()
         )
 
-    usual = settings.IDEA_RESPONSE_DAYS
     due = Case(
-        *(
-            When(lane=lane, then=deadline(days or usual))
-            for lane, days in Stage.objects.filter(is_initial=True).values_list(
-                "lane", "response_days"
-            )
-        ),
+        *(When(lane=lane, then=deadline(n)) for lane, n in days.items()),
         default=deadline(usual),
         output_field=DateTimeField(),
     )
