@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from idesluss.ideas import services
 from idesluss.ideas.models import Idea, IdeaEvent, Stage
+from idesluss.ideas.selectors import answer_figures
 from tests.factories import make_idea
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -137,3 +138,31 @@ def test_the_migration_fills_the_first_answers_from_the_history(settings, org, e
         "usual days": (local(15, 22), True),
         "open": (None, None),
     }
+
+
+def test_answer_figures_count_what_the_ideas_recorded(org, employee, django_assert_num_queries):
+    """Answered in 2, 4 and 15 days (the last late), one late without an answer, one not yet
+    due: the counts, the median (4 days) and what is due, in one query on PostgreSQL."""
+    today = datetime.date(2026, 3, 20)
+    recorded = [
+        (local(1, 10), local(3, 10), True, DUE),
+        (local(1, 10), local(5, 10), True, DUE),
+        (local(1, 10), local(16, 10), False, DUE),
+        (local(1, 10), None, None, datetime.date(2026, 3, 19)),  # late, never answered
+        (local(15, 10), None, None, datetime.date(2026, 3, 20)),  # due today: not late yet
+    ]
+    for number, (submitted, answered, in_time, due) in enumerate(recorded):
+        idea = make_idea(submitter=employee, unit=org["north"], title=f"Idé {number}")
+        Idea.objects.filter(pk=idea.pk).update(
+            submitted_at=submitted,
+            first_answered_at=answered,
+            answered_in_time=in_time,
+            response_due=due,
+        )
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        figures = answer_figures(ideas, today=today)
+    assert (figures.answered, figures.within, figures.late_open, figures.due) == (3, 2, 1, 4)
+    assert figures.median_days == pytest.approx(4.0)
+    none = answer_figures(ideas.none(), today=today)
+    assert (none.answered, none.median_days) == (0, None)
