@@ -11,7 +11,9 @@ hours; but the rows keep the invariants the services keep (see `idesluss.ideas.s
 - an idea's stage is reached from its lane's first stage by allowed transitions, one
   IdeaEvent per step (submitted, then moved, each move with a message), `moved_at` is
   the last step, `response_due` is the last move's date plus the answer time (none in
-  final stages), `version` is one plus the moves;
+  final stages), `version` is one plus the moves; `first_answered_at` is the first move
+  (none without one) and `answered_in_time` whether its local day came by the deadline
+  handing in set (the hand-in day plus the first stage's days to answer);
 - supports are one per person and idea and never by an author; follows are the authors,
   every commenter and a few others; the idea's counters equal the rows.
 
@@ -577,6 +579,7 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
         "status", "response_due", "submitted_at", "moved_at", "closing_reason",
         "lesson_learned", "forwarded_to", "support_count", "comment_count", "follower_count",
         "version", "responsible_id", "submitter_id", "unit_id", "stage_id", "blind_assessment",
+        "first_answered_at", "answered_in_time",
     ]  # fmt: skip
     totals = dict.fromkeys(
         ["ideas", "events", "supports", "comments", "follows", "notifications", "goal links"], 0
@@ -631,10 +634,18 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
             if sum(gaps) > room:
                 gaps = [gap * room / sum(gaps) for gap in gaps]
             moment = submitted_at
+            # The deadline handing in set: the one the first move (the first answer) meets.
+            first_due = timezone.localtime(submitted_at).date() + datetime.timedelta(
+                days=stage.response_days or default_days
+            )
+            first_answered_at = answered_in_time = None
             closing_reason = lesson = forwarded_to = ""
             for code, gap in zip(path, gaps, strict=True):
                 target = stages[lane, code]
                 moment += datetime.timedelta(seconds=gap)
+                if first_answered_at is None:
+                    first_answered_at = moment
+                    answered_in_time = timezone.localtime(moment).date() <= first_due
                 message = rng.choice(MESSAGES[code])
                 events.append(
                     (IdeaEvent.Kind.MOVED, message, moment, mover, idea_id, stage.pk, target.pk)
@@ -692,7 +703,7 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
                     rng.choice(BENEFITS), lane, Idea.Status.SUBMITTED, due, submitted_at,
                     moved_at, closing_reason, lesson, forwarded_to, len(supporters),
                     len(times), len(followers), 1 + len(path), responsible, submitter, unit_id,
-                    stage.pk, False,
+                    stage.pk, False, first_answered_at, answered_in_time,
                 )
             )  # fmt: skip
         with transaction.atomic(), connection.cursor() as cursor:
@@ -855,6 +866,12 @@ INVARIANTS = {
             ORDER BY e.created_at DESC, e.id DESC LIMIT 1) last ON true
         WHERE last.to_stage_id <> i.stage_id OR last.created_at <> i.moved_at
            OR i.version <> (SELECT count(*) FROM ideas_ideaevent e WHERE e.idea_id = i.id)""",
+    "first_answered_at is the first move, answered_in_time known exactly then": """
+        SELECT count(*) FROM ideas_idea i LEFT JOIN LATERAL (
+            SELECT min(e.created_at) AS first FROM ideas_ideaevent e
+            WHERE e.idea_id = i.id AND e.kind = 'moved') m ON true
+        WHERE i.first_answered_at IS DISTINCT FROM m.first
+           OR (i.first_answered_at IS NULL) <> (i.answered_in_time IS NULL)""",
     "an answer is due exactly when the stage is not final": """
         SELECT count(*) FROM ideas_idea i JOIN ideas_stage s ON s.id = i.stage_id
         WHERE (s.is_final AND i.response_due IS NOT NULL)

@@ -1,6 +1,6 @@
 """Query expressions the apps share."""
 
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import Aggregate, FloatField, IntegerField, QuerySet, Subquery
 
 
 class CappedCount(Subquery):
@@ -14,3 +14,11 @@ class CappedCount(Subquery):
 
     def __init__(self, queryset: QuerySet, **extra) -> None:
         super().__init__(queryset, output_field=IntegerField(), **extra)
+
+
+class Median(Aggregate):
+    """PostgreSQL's median (the 50th percentile, interpolated)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()

@@ -3,27 +3,31 @@ so a page costs the same number of queries however many ideas there are."""
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
     Count,
+    DurationField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
 )
+from django.db.models.functions import Extract
 from django.utils import timezone
 
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
-from idesluss.core.db import CappedCount
+from idesluss.core.db import CappedCount, Median
 from idesluss.core.http import parse_id
 from idesluss.core.models import bilingual
 from idesluss.core.plain import url_format
@@ -601,3 +605,84 @@ _IDEA_FIELDS = (
     "stage__kind",
     "stage__is_final",
 )
+
+
+# First answers ---------------------------------------------------------------------------------
+# An idea's first answer is its first move (every move tells the submitter why); the move
+# service records when it came and whether it came by the deadline set at hand-in
+# (`Idea.first_answered_at`, `Idea.answered_in_time`). Every figure of answers reads these.
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    answered: int  # ideas first answered
+    within: int  # of those, answered by their deadline
+    late_open: int  # never answered, and their deadline has passed
+    median_days: float | None  # the median time from hand-in to the first answer, in days
+    others: dict = field(default_factory=dict)  # the caller's aggregates, computed alongside
+
+    @property
+    def due(self) -> int:
+        """The ideas whose answer was due: the answered and those late without one."""
+        return self.answered + self.late_open
+
+
+def answered_q() -> Q:
+    return Q(first_answered_at__isnull=False)
+
+
+def answered_in_time_q() -> Q:
+    return Q(answered_in_time=True)
+
+
+def late_open_q(today: datetime.date) -> Q:
+    """Never answered, and the deadline has passed (an idea without one cannot be late)."""
+    return Q(first_answered_at__isnull=True, response_due__lt=today)
+
+
+def _answer_wait() -> ExpressionWrapper:
+    return ExpressionWrapper(
+        F("first_answered_at") - F("submitted_at"), output_field=DurationField()
+    )
+
+
+def answer_figures(
+    ideas: QuerySet[Idea],
+    *,
+    today: datetime.date,
+    median: bool = True,
+    also: dict[str, Aggregate] | None = None,
+) -> AnswerFigures:
+    """How these ideas were first answered: how many, how many in time, how many are late
+    without an answer, and the median wait (with `median`), in one aggregate query over the
+    ideas on PostgreSQL (a second query for the median's middle rows elsewhere). `also`:
+    more aggregates over the same ideas, returned in `others`."""
+    aggregates = {
+        "answered": Count("pk", filter=answered_q()),
+        "within": Count("pk", filter=answered_in_time_q()),
+        "late_open": Count("pk", filter=late_open_q(today)),
+        **(also or {}),
+    }
+    postgres = connection.vendor == "postgresql"
+    if median and postgres:
+        # percentile_cont leaves the unanswered ideas' missing waits out.
+        aggregates["median_seconds"] = Median(Extract(_answer_wait(), "epoch"))
+    figures = ideas.aggregate(**aggregates)
+    seconds = figures.pop("median_seconds", None)
+    answered = figures.pop("answered")
+    if median and not postgres and answered:
+        # No percentile: the middle one or two waits, in order.
+        middle = list(
+            ideas.filter(answered_q())
+            .annotate(wait=_answer_wait())
+            .order_by("wait", "pk")
+            .values_list("wait", flat=True)[(answered - 1) // 2 : answered // 2 + 1]
+        )
+        seconds = sum(wait.total_seconds() for wait in middle) / len(middle)
+    return AnswerFigures(
+        answered=answered,
+        within=figures.pop("within"),
+        late_open=figures.pop("late_open"),
+        median_days=None if seconds is None else seconds / 86400,
+        others=figures,
+    )

@@ -1,5 +1,7 @@
 """The steering group's report of a period: the key figures, computed with aggregate SQL in
-a fixed number of queries (seven) however many ideas, groups and workshops there are.
+a fixed number of queries (six on PostgreSQL) however many ideas, groups and workshops there
+are. An idea's first answer and whether it came in time are what the idea recorded
+(`ideas.selectors.answer_figures`).
 
 For a manager the figures are of their own units (and those below them); for the whole
 organisation's roles of every unit, or of the unit asked for.
@@ -10,19 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
 from django.utils.translation import gettext as _
 
@@ -30,7 +23,8 @@ from idesluss.accounts.models import Unit
 from idesluss.core.policy import EVERYTHING
 from idesluss.groups.models import Group
 from idesluss.groups.models import Status as GroupStatus
-from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Stage
+from idesluss.ideas.models import Benefit, BenefitCategory, Idea
+from idesluss.ideas.selectors import answer_figures, answered_in_time_q
 from idesluss.insights.exports import (
     _group_of_units,
     implemented_q,
@@ -79,17 +73,6 @@ class SteeringReport:
         return round(100 * self.answered_in_time / self.handed_in)
 
 
-def _answer_deadline() -> Case:
-    """The days the first stage of the idea's lane gives to answer, as a duration (one
-    query for the lanes' first stages)."""
-    default = datetime.timedelta(days=settings.IDEA_RESPONSE_DAYS)
-    whens = [
-        When(lane=lane, then=Value(datetime.timedelta(days=days or settings.IDEA_RESPONSE_DAYS)))
-        for lane, days in Stage.objects.filter(is_initial=True).values_list("lane", "response_days")
-    ]
-    return Case(*whens, default=Value(default), output_field=DurationField())
-
-
 def _ideas_in_scope(viewer, unit: Unit | None) -> QuerySet[Idea]:
     ideas = Idea.objects.exclude(status=Idea.Status.DRAFT).filter(unit_scope(viewer))
     if unit is not None:
@@ -97,74 +80,43 @@ def _ideas_in_scope(viewer, unit: Unit | None) -> QuerySet[Idea]:
     return ideas
 
 
-def _with_answer_time(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
-    """Annotate `answer_time`: from handing in to the first move (the first answer)."""
-    first_move = (
-        IdeaEvent.objects.filter(idea=OuterRef("pk"), kind=IdeaEvent.Kind.MOVED)
-        .order_by("created_at", "id")
-        .values("created_at")[:1]
-    )
-    return ideas.annotate(first_answer=Subquery(first_move)).annotate(
-        answer_time=ExpressionWrapper(
-            F("first_answer") - F("submitted_at"), output_field=DurationField()
-        )
-    )
-
-
 def steering_report(
     *, viewer, first_day: datetime.date, last_day: datetime.date, unit: Unit | None = None
 ) -> SteeringReport:
-    """The key figures of a period for the steering group (seven queries)."""
+    """The key figures of a period for the steering group (six queries on PostgreSQL)."""
     start, end = period_moments(first_day, last_day)
     handed_in = Q(submitted_at__gte=start, submitted_at__lt=end)
     implemented = implemented_q() & Q(
         status=Idea.Status.SUBMITTED, moved_at__gte=start, moved_at__lt=end
     )
-    in_time = handed_in & Q(answer_time__lte=_answer_deadline())
-    answered = handed_in & Q(first_answer__isnull=False)
-    ideas = _with_answer_time(_ideas_in_scope(viewer, unit)).filter(handed_in | implemented)
+    ideas = _ideas_in_scope(viewer, unit).filter(handed_in | implemented)
     per_unit = list(
         ideas.order_by()
         .values("unit_id", "unit__path")
         .annotate(
             handed_in=Count("id", filter=handed_in),
             implemented=Count("id", filter=implemented),
-            answered=Count("id", filter=answered),
-            in_time=Count("id", filter=in_time),
+            in_time=Count("id", filter=handed_in & answered_in_time_q()),
         )
     )
     total = {
-        key: sum(row[key] for row in per_unit)
-        for key in ("handed_in", "implemented", "answered", "in_time")
+        key: sum(row[key] for row in per_unit) for key in ("handed_in", "implemented", "in_time")
     }
+    answers = answer_figures(ideas.filter(handed_in), today=last_day)
     return SteeringReport(
         first_day=first_day,
         last_day=last_day,
         unit_name=unit.name if unit else "",
         handed_in=total["handed_in"],
         implemented=total["implemented"],
-        answered=total["answered"],
-        answered_in_time=total["in_time"],
-        median_days=_median_days(ideas.filter(answered), total["answered"]),
+        answered=answers.answered,
+        answered_in_time=answers.within,
+        median_days=None if answers.median_days is None else round(answers.median_days, 1),
         units=_unit_table(per_unit),
         benefits=_benefits(viewer, unit, start, end),
         groups=_groups(viewer, unit, first_day, last_day),
         **_workshops(start, end),
     )
-
-
-def _median_days(answered: QuerySet[Idea], count: int) -> float | None:
-    """The median days from handing in to the first answer: the middle one or two rows of
-    the answered ideas in order of their answer time (one query)."""
-    if not count:
-        return None
-    middle = list(
-        answered.order_by("answer_time", "id").values_list("answer_time", flat=True)[
-            (count - 1) // 2 : count // 2 + 1
-        ]
-    )
-    seconds = sum(value.total_seconds() for value in middle) / len(middle)
-    return round(seconds / 86400, 1)
 
 
 def _unit_table(rows: list[dict]) -> list[UnitFigures]:

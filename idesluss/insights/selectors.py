@@ -8,39 +8,25 @@ organisation, a manager their units and the units below them. Counts are grouped
 database (GROUP BY); only the small lists of units, stages and targets are rolled up here.
 
 The answer time of an idea is from its hand-in to its first move (the first answer the
-submitter gets: every move carries a message to them). Its deadline is the hand-in day plus
-its lane's first stage's days to answer (`IDEA_RESPONSE_DAYS` when the stage has none), as
-`ideas.services` sets `response_due` at hand-in.
+submitter gets: every move carries a message to them), as the idea recorded it
+(`ideas.selectors.answer_figures` holds the rule for every reader).
 """
 
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
-    Aggregate,
-    Case,
     Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
-    When,
 )
-from django.db.models.functions import Extract, TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
@@ -48,7 +34,8 @@ from idesluss.accounts.models import Unit, User
 from idesluss.conversations.models import Session as ConversationSession
 from idesluss.core.models import bilingual
 from idesluss.groups.models import Group, Status
-from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Lane, Stage
+from idesluss.ideas.models import Benefit, BenefitCategory, Idea, Lane, Stage
+from idesluss.ideas.selectors import answer_figures
 from idesluss.ideas.workflow import on_hold_q
 from idesluss.insights.models import UnitTarget
 from idesluss.insights.policy import managed_paths, readable_units_q, sees_everything
@@ -233,14 +220,6 @@ def glance_kept(*, today: datetime.date, full: bool = True):
 # The building blocks ---------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's median (the 50th percentile, interpolated)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
 def scope_q(viewer, unit: Unit | None, field: str = "unit") -> Q:
     """Rows whose `field` is a unit the viewer may read (and, with `unit`, at or below it)."""
     q = readable_units_q(viewer, field)
@@ -272,84 +251,16 @@ def overdue_q(today: datetime.date) -> Q:
     )
 
 
-def _deadline_days() -> dict[str, int]:
-    """Each lane's days to answer a new idea (its first stage's, or the usual)."""
-    days = {lane: settings.IDEA_RESPONSE_DAYS for lane in Lane.values}
-    for lane, response_days in Stage.objects.filter(is_initial=True).values_list(
-        "lane", "response_days"
-    ):
-        days[lane] = response_days or settings.IDEA_RESPONSE_DAYS
-    return days
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def response(ideas: QuerySet[Idea], *, today: datetime.date) -> Response:
     """How fast the ideas were first answered: the median time and how many were answered by
-    their deadline (three queries on PostgreSQL, four on SQLite).
-
-    The first moves are grouped once per idea from the history (one pass over the moves, not
-    a lookup per idea); the ideas never answered are those without a move."""
-    days = _deadline_days()
-    moves = IdeaEvent.objects.filter(kind=IdeaEvent.Kind.MOVED, idea__in=ideas.values("pk"))
-    deadline = Case(
-        *(
-            When(
-                lane=lane,
-                then=ExpressionWrapper(
-                    TruncDate("submitted") + datetime.timedelta(days=n),
-                    output_field=DateTimeField(),
-                ),
-            )
-            for lane, n in days.items()
-        ),
-        output_field=DateTimeField(),
-    )
-    firsts = (
-        moves.order_by()
-        .values("idea_id")
-        .annotate(
-            first=Min("created_at"),
-            submitted=Min("idea__submitted_at"),
-            lane=Min("idea__lane"),
-        )
-        .annotate(answered_on=TruncDate("first"), deadline=deadline)
-    )
-    figures = {
-        "answered": Count("idea_id"),
-        "within": Count("idea_id", filter=Q(answered_on__lte=F("deadline"))),
-    }
-    # Never answered, and the last day to answer has passed (the hand-in day plus the
-    # lane's days lies before today).
-    late = Q(pk__in=[])
-    for lane, n in days.items():
-        late |= Q(lane=lane, submitted_at__lt=_midnight(today - datetime.timedelta(days=n)))
-    late_open = (
-        ideas.filter(late)
-        .exclude(Exists(IdeaEvent.objects.filter(idea=OuterRef("pk"), kind=IdeaEvent.Kind.MOVED)))
-        .count()
-    )
-    if connection.vendor == "postgresql":
-        # One pass over the first moves: the counts and the median together.
-        counts = firsts.aggregate(
-            **figures, median=Median(Extract(F("first") - F("submitted"), "epoch"))
-        )
-        seconds = counts["median"]
-    else:
-        # SQLite has no percentile: the answered ideas' two moments, the median here.
-        counts = firsts.aggregate(**figures)
-        waits = [
-            (moved - submitted).total_seconds()
-            for submitted, moved in firsts.values_list("submitted", "first")
-        ]
-        seconds = statistics.median(waits) if waits else None
+    their deadline, from what each idea recorded of its first answer (one query on
+    PostgreSQL, two on SQLite; `ideas.selectors.answer_figures`)."""
+    figures = answer_figures(ideas, today=today)
     return Response(
-        answered=counts["answered"],
-        median_days=None if seconds is None else seconds / 86400,
-        due=counts["answered"] + late_open,
-        within=counts["within"],
+        answered=figures.answered,
+        median_days=figures.median_days,
+        due=figures.due,
+        within=figures.within,
     )
 
 

@@ -5,8 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from idesluss.accounts.models import User
@@ -14,7 +13,8 @@ from idesluss.challenges.models import Challenge
 from idesluss.challenges.selectors import open_challenges
 from idesluss.core.plain import url_format
 from idesluss.goals.selectors import GoalBadge, goal_badges_by
-from idesluss.ideas.models import Idea, IdeaEvent
+from idesluss.ideas.models import Idea
+from idesluss.ideas.selectors import answer_figures
 from idesluss.showcase.models import Consent, GoodExample, NewsPost, ShowcaseSettings
 from idesluss.showcase.policy import implemented_q, policy
 
@@ -229,31 +229,22 @@ class KeyFigures:
 
 def key_figures(*, today: datetime.date | None = None) -> KeyFigures:
     """A few figures of this year's ideas, in one aggregate query: how many were handed in,
-    how many are implemented and how many were first answered within their deadline."""
+    how many are implemented and how many were first answered within their deadline (as
+    `ideas.selectors.answer_figures` counts them)."""
     today = today or timezone.localdate()
-    first_answer = (
-        IdeaEvent.objects.filter(idea_id=OuterRef("pk"), kind=IdeaEvent.Kind.MOVED)
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
     ideas = Idea.objects.exclude(status=Idea.Status.DRAFT).filter(submitted_at__year=today.year)
-    ideas = ideas.annotate(first_answer=Cast(Subquery(first_answer), DateField()))
-    figures = ideas.aggregate(
-        handed_in=Count("pk"),
-        implemented=Count("pk", filter=implemented_q()),
-        answered=Count("pk", filter=Q(first_answer__isnull=False)),
-        in_time=Count(
-            "pk",
-            filter=Q(first_answer__isnull=False, response_due__isnull=False)
-            & Q(first_answer__lte=F("response_due")),
-        ),
+    figures = answer_figures(
+        ideas,
+        today=today,
+        median=False,
+        also={"handed_in": Count("pk"), "implemented": Count("pk", filter=implemented_q())},
     )
     return KeyFigures(
         year=today.year,
-        handed_in=figures["handed_in"],
-        implemented=figures["implemented"],
-        answered=figures["answered"],
-        answered_in_time=figures["in_time"],
+        handed_in=figures.others["handed_in"],
+        implemented=figures.others["implemented"],
+        answered=figures.answered,
+        answered_in_time=figures.within,
     )
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from idesluss.ideas.models import Benefit, Idea, IdeaEvent, Stage
+from idesluss.ideas.models import Benefit, Idea, Stage
+from idesluss.ideas.services.common import answered_by
 from tests.factories import UserFactory, make_idea
 
 TODAY = datetime.date(2026, 1, 10)
@@ -27,15 +28,15 @@ def hand_in(
     stage=None,
     **fields,
 ) -> Idea:
-    """An idea handed in on `submitted`, first moved on `moved` (to `stage`)."""
+    """An idea handed in on `submitted` (due DEADLINE_DAYS later), first moved on `moved` (to
+    `stage`): its first answer recorded as the move service records it."""
     idea = make_idea(unit=unit, **fields)
-    Idea.objects.filter(pk=idea.pk).update(submitted_at=submitted)
+    due = timezone.localdate(submitted) + datetime.timedelta(days=DEADLINE_DAYS)
+    Idea.objects.filter(pk=idea.pk).update(submitted_at=submitted, response_due=due)
     if moved is not None:
-        event = IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.MOVED)
-        IdeaEvent.objects.filter(pk=event.pk).update(created_at=moved)
-        # A later move does not change the answer time.
-        later = IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.MOVED)
-        IdeaEvent.objects.filter(pk=later.pk).update(created_at=moved + datetime.timedelta(days=40))
+        Idea.objects.filter(pk=idea.pk).update(
+            first_answered_at=moved, answered_in_time=answered_by(moved, due)
+        )
     if stage is not None:
         Idea.objects.filter(pk=idea.pk).update(stage=stage)
     idea.refresh_from_db()

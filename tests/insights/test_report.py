@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from idesluss.accounts.selectors import roles_of
-from idesluss.ideas.models import Benefit, BenefitCategory, Idea, IdeaEvent, Lane
+from idesluss.ideas.models import Benefit, BenefitCategory, Idea, Lane
 from idesluss.insights.report import steering_report
 from tests.factories import UserFactory, make_group, make_idea, make_workshop
 
@@ -42,10 +42,9 @@ def period_data(org, employee, stage):
     slow = idea(org["north"], employee, 3)
     idea(org["bou"], colleague, 4)
     old = idea(org["north"], employee, 10, month=2, lane=Lane.IMPROVEMENT)
-    moved = IdeaEvent.objects.create(idea=quick, kind=IdeaEvent.Kind.MOVED)
-    IdeaEvent.objects.filter(pk=moved.pk).update(created_at=moment(3, 4))
-    moved = IdeaEvent.objects.create(idea=slow, kind=IdeaEvent.Kind.MOVED)
-    IdeaEvent.objects.filter(pk=moved.pk).update(created_at=moment(3, 23))
+    # First answered as the move service records it: the deadline was the hand-in day + 14.
+    Idea.objects.filter(pk=quick.pk).update(first_answered_at=moment(3, 4), answered_in_time=True)
+    Idea.objects.filter(pk=slow.pk).update(first_answered_at=moment(3, 23), answered_in_time=False)
     Idea.objects.filter(pk=old.pk).update(
         stage=stage("improvement", "done"), moved_at=moment(3, 15)
     )
@@ -81,7 +80,9 @@ def test_a_managers_report_is_of_their_units(manager, period_data):
     assert [(row.name, row.handed_in) for row in report.units] == [("Hemtjänst Norr", 2)]
 
 
-def test_the_report_costs_seven_queries_however_much_data(coordinator, period_data, org):
+def test_the_report_costs_a_fixed_number_of_queries_however_much_data(
+    coordinator, period_data, org
+):
     roles_of(coordinator)
     make_group(members=[UserFactory(unit=org["north"])])
     make_workshop(starts_in_days=-3)
@@ -91,7 +92,8 @@ def test_the_report_costs_seven_queries_however_much_data(coordinator, period_da
         make_idea(submitter=UserFactory(unit=org["bou"]), unit=org["bou"], title=f"Idé {n}")
     with CaptureQueriesContext(connection) as second:
         steering_report(viewer=coordinator, first_day=FIRST, last_day=LAST)
-    assert len(first) == len(second) == 7
+    # SQLite has no percentile: the median's middle rows cost it one more query.
+    assert len(first) == len(second) == (6 if connection.vendor == "postgresql" else 7)
 
 
 def test_the_report_page(client, coordinator, period_data):

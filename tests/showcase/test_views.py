@@ -225,6 +225,32 @@ def test_key_figures(coordinator, org, stage):
     assert figures.handed_in == 2 and figures.implemented == 1
 
 
+def test_key_figures_judge_the_first_answer_by_its_local_day(org):
+    """Answered at 00:30 in Stockholm the day after the deadline (still the deadline's day in
+    UTC): late, as the idea recorded it; one answered on the day: in time."""
+    from django.utils import timezone
+
+    from idesluss.ideas.models import Idea
+    from idesluss.showcase.selectors import key_figures
+
+    zone = timezone.get_current_timezone()
+    moments = {
+        "late": datetime.datetime(2026, 3, 11, 0, 30, tzinfo=zone),
+        "in time": datetime.datetime(2026, 3, 10, 23, 30, tzinfo=zone),
+    }
+    for title, moment in moments.items():
+        idea = make_idea(unit=org["north"], title=title)
+        Idea.objects.filter(pk=idea.pk).update(
+            submitted_at=datetime.datetime(2026, 3, 1, 10, tzinfo=zone),
+            first_answered_at=moment,
+            answered_in_time=title == "in time",
+            response_due=datetime.date(2026, 4, 30),  # the next stage's, set by the move
+        )
+    figures = key_figures(today=datetime.date(2026, 6, 1))
+    assert (figures.handed_in, figures.answered, figures.answered_in_time) == (2, 2, 1)
+    assert figures.in_time_percent == 50
+
+
 def test_list_queries_do_not_grow(client, coordinator, make_example):
     client.force_login(coordinator)
     make_example(publish=True, public=True)

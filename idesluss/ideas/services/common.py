@@ -32,6 +32,12 @@ def response_due(stage: Stage | None) -> datetime.date | None:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+def answered_by(moment: datetime.datetime, due: datetime.date | None) -> bool:
+    """Whether an answer at this moment came by the deadline: on or before its day, in the
+    local time zone (an idea without a deadline cannot miss it)."""
+    return due is None or timezone.localdate(moment) <= due
+
+
 def recount(idea: Idea, counter: str, model: type[models.Model]) -> None:
     """Counters are recomputed from the rows, so a lost update can never make them drift.
 

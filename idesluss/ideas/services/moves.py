@@ -11,7 +11,7 @@ from idesluss.core.services import audit_record
 from idesluss.ideas import notifications, workflow
 from idesluss.ideas.models import Idea, IdeaEvent, Stage
 from idesluss.ideas.policy import policy
-from idesluss.ideas.services.common import IdeaChanged, response_due
+from idesluss.ideas.services.common import IdeaChanged, answered_by, response_due
 
 
 def allowed_moves(*, idea: Idea, user: User) -> list[Stage]:
@@ -47,10 +47,17 @@ def idea_move(
         forwarded_to=forwarded_to,
     )
     from_stage = locked.stage
-    locked.stage = to_stage
-    locked.moved_at = timezone.now()
-    locked.response_due = response_due(to_stage)
+    now = timezone.now()
     fields = ["stage", "moved_at", "response_due", "version", "updated_at"]
+    if locked.first_answered_at is None:
+        # The first move is the idea's first answer: in time when it comes by the deadline
+        # set at hand-in (the one this move replaces).
+        locked.first_answered_at = now
+        locked.answered_in_time = answered_by(now, locked.response_due)
+        fields += ["first_answered_at", "answered_in_time"]
+    locked.stage = to_stage
+    locked.moved_at = now
+    locked.response_due = response_due(to_stage)
     written = {
         "closing_reason": closing_reason,
         "lesson_learned": lesson_learned,
