@@ -752,6 +752,7 @@ def _seed_ideas(rng: random.Random, sizes: Sizes, org: _Org, counts: dict, log) 
                     "count",
                     "updated_at",
                     "last_error",
+                    "wording",
                 ],
                 notifications,
             )
@@ -817,6 +818,7 @@ def _notification(kind, recipient, actor, title, body, idea_id, moment, now, rng
         1,  # count
         moment,  # updated_at
         "",  # last_error
+        "{}",  # wording (stored text only, as before wordings were kept)
     )
 
 
