@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from idesluss.accounts.models import User
+from idesluss.accounts import qualifications
+from idesluss.accounts.models import Role, User
 from idesluss.conversations import selectors, services
 from idesluss.conversations.forms import (
     OverviewFilterForm,
@@ -149,7 +150,18 @@ def session_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Plan a learning conversation (a leader their own, the coordinator for a leader)."""
     session = None
     if pk is None:
-        policy.require(request.user, "conversations.plan_session")
+        if not policy.may(request.user, "conversations.plan_session"):
+            # Say what is missing and where it comes from (the training that gives it).
+            return render(
+                request,
+                "conversations/not_qualified.html",
+                {
+                    "reason": qualifications.missing_message(
+                        request.user, Role.Code.CONVERSATION_LEADER
+                    )
+                },
+                status=403,
+            )
     else:
         session = _get_session(request, pk, "conversations.change_session")
     template = "conversations/edit.html"

@@ -99,9 +99,21 @@ def test_a_leader_plans_a_conversation_on_the_page(client, org, leader, colleagu
     assert list(session.participants.all()) == [colleague]
 
 
-def test_an_employee_may_not_plan(client, colleague):
+def test_an_employee_may_not_plan_and_hears_which_training_gives_the_qualification(
+    client, colleague, theme
+):
+    from tests.factories import make_training
+
+    make_training(title="Samtalsledarutbildning", grants="conversation_leader")
     client.force_login(colleague)
-    assert client.get(reverse("conversations:create")).status_code == 403
+    response = client.get(reverse("conversations:create"))
+    assert response.status_code == 403
+    assert "Samtalsledarutbildning" in response.content.decode()
+    assert reverse("learning:list") in response.content.decode()
+    # Sending the form anyway plans nothing.
+    response = client.post(reverse("conversations:create"), {"theme": theme.pk})
+    assert response.status_code == 403
+    assert not Session.objects.exists()
 
 
 def test_recording_a_future_conversation_says_why_not(client, leader, theme):

@@ -1,17 +1,22 @@
-"""The training journey: an employee enrols in the conversation-leader training on a phone,
-the coordinator records the attendance of its sessions, the completion grants the
-qualification, and the employee sees it on the start page. Every page is checked with axe."""
+"""The training journey: an employee who may not yet lead learning conversations (and is told
+which training gives the qualification) enrols in the conversation-leader training on a
+phone, the coordinator records the attendance of its sessions, the completion grants the
+qualification, the employee sees it on the start page, and then plans a learning
+conversation. Every page is checked with axe."""
+
+import datetime
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from idesluss.accounts.models import Qualification
+from idesluss.conversations.models import Session
 from idesluss.learning.models import Enrolment
 from tests.e2e.a11y import check_a11y, visit
 from tests.e2e.helpers import open_menu, sign_in
-from tests.factories import UserFactory, make_training
+from tests.factories import UserFactory, make_theme, make_training
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -31,10 +36,16 @@ def test_an_employee_completes_the_conversation_leader_training(new_page, live_s
         validity_months=24,
         sessions_days=(-8, -1),
     )
+    theme = make_theme(by=coordinator, title="Trygg medicinhantering")
 
-    # 1. The employee finds the training from the menu on a phone and enrols.
+    # 0. Not yet a conversation leader: planning a conversation says which training gives it.
     phone = new_page(viewport=PHONE)
     sign_in(phone, employee.email)
+    visit(phone, reverse("conversations:create"))
+    expect(phone.locator("main")).to_contain_text("Samtalsledarutbildning")
+    expect(phone.locator("main form")).to_have_count(0)
+
+    # 1. The employee finds the training from the menu on a phone and enrols.
     open_menu(phone)
     phone.locator(f'header nav a[href="{reverse("learning:list")}"]').click()
     check_a11y(phone)
@@ -77,3 +88,21 @@ def test_an_employee_completes_the_conversation_leader_training(new_page, live_s
     phone.locator(f'main a[href="{certificate}"]').first.click()
     check_a11y(phone)
     expect(phone.locator("main")).to_contain_text("Lina Medarbetare")
+
+    # 4. Now a conversation leader, the employee plans a learning conversation.
+    visit(phone, reverse("conversations:list"))
+    phone.locator(f'main a[href="{reverse("conversations:create")}"]').click()
+    check_a11y(phone)
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    form = phone.locator("main form.card")
+    form.locator('select[name="theme"]').select_option(str(theme.pk))
+    form.locator('select[name="unit"]').select_option(str(org["north"].pk))
+    form.locator('input[name="date"]').fill(day.isoformat())
+    form.locator('input[name="start"]').fill("13:00")
+    form.locator('input[name="end"]').fill("14:00")
+    form.locator('input[name="head_count"]').fill("6")
+    form.locator('button[type="submit"]:not([name="pick"])').click()
+    check_a11y(phone)
+    session = Session.objects.get()
+    assert (session.leader, session.theme) == (employee, theme)
+    expect(phone).to_have_url(live_server.url + session.get_absolute_url())
