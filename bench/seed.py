@@ -170,6 +170,8 @@ def _fill(model, rows: list[dict], now: datetime.datetime) -> tuple[list[str], l
             fillers[f.attname] = f.get_default()
         elif f.null:
             fillers[f.attname] = None
+        elif f.blank and isinstance(f, models.CharField | models.TextField):
+            fillers[f.attname] = ""  # an optional text left empty, as a form leaves it
         elif getattr(f, "db_default", models.NOT_PROVIDED) is not models.NOT_PROVIDED:
             continue  # the database fills it
         else:
@@ -478,6 +480,7 @@ def _seed_groups(*, rng: random.Random, org, counts: dict, log: Log, scale: Scal
                         "group_id": group_id,
                         "kind": rng.choice(Session.Kind.values),
                         "starts_at": at,
+                        "location": rng.choice(["Personalrummet", "Stadshuset, sal 2", ""]),
                         "agenda": "1. Läget\n2. Vad har vi testat?\n3. Nästa steg",
                         "notes": "Vi gick igenom testet." if at < now else "",
                         "created_by_id": creator,
