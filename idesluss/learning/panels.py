@@ -4,6 +4,8 @@ the open places and waiting lists."""
 
 from django.http import HttpRequest
 
+from idesluss.accounts.models import Qualification
+from idesluss.accounts.selectors import roles_of
 from idesluss.core import panels
 from idesluss.learning import selectors
 from idesluss.learning.policy import is_coordinator, policy
@@ -15,7 +17,9 @@ def my_trainings(request: HttpRequest, user) -> panels.Panel | None:
     if user is None or not user.is_authenticated:
         return None
     enrolments = selectors.my_trainings(person=user)
-    held = selectors.my_qualifications(person=user)
+    # The roles already read say whether the person holds a qualification at all.
+    qualified = roles_of(user).codes & set(Qualification.Code.values)
+    held = selectors.my_qualifications(person=user) if qualified else []
     if not enrolments and not held:
         return None
     return panels.Panel(

@@ -75,8 +75,9 @@ def test_organisation_pages_use_a_fixed_number_of_queries(
     grow()
     after = {url: count(url) for url in urls}
     assert before == after
-    # The start page is the most: counts and short lists of ideas, actions and what is coming.
-    assert max(after.values()) <= 16
+    # The start page is the most: counts and short lists of ideas, actions and what is coming,
+    # and a query or two for each part of the programme that shows its panel there.
+    assert max(after.values()) <= 17
 
 
 def test_members_are_paginated(client, org):

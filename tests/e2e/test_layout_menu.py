@@ -22,9 +22,10 @@ ITEMS = [
     ("workshops:list", ()),
     ("groups:list", ()),
     ("groups:my_actions", ()),
-    ("network:list", ()),
     ("conversations:list", ()),
     ("learning:list", ()),
+    ("showcase:examples", ()),
+    ("network:list", ()),
     ("accounts:unit_list", ()),
 ]
 

@@ -106,9 +106,10 @@ def test_each_app_registers_its_own_periodic_jobs(db):
             ("idesluss.groups.tasks.remind_actions_due", {}),
             ("idesluss.workshops.tasks.remind_workshops", {}),
             ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.DAILY}),
+            ("idesluss.conversations.tasks.remind_unrecorded", {}),
+            ("idesluss.learning.tasks.remind_lapsing_qualifications", {}),
             ("idesluss.network.tasks.fetch_all_subscriptions", {}),
             ("idesluss.network.tasks.tell_sources_again", {}),
-            ("idesluss.learning.tasks.remind_lapsing_qualifications", {}),
         ],
         periodic.WEEKLY: [
             ("idesluss.notifications.tasks.send_digests", {"frequency": Frequency.WEEKLY})
@@ -120,8 +121,8 @@ def test_each_app_registers_its_own_periodic_jobs(db):
     ("arguments", "said"),
     [
         (["--mail"], "Queued the e-mails that are due."),
-        ([], "Queued the periodic jobs (8)."),
-        (["--weekly"], "Queued the periodic jobs (9)."),
+        ([], "Queued the periodic jobs (9)."),
+        (["--weekly"], "Queued the periodic jobs (10)."),
     ],
 )
 def test_periodic_jobs_command_queues_the_schedules_asked_for(db, arguments, said):
