@@ -1,7 +1,4 @@
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts import selectors as account_selectors
@@ -19,7 +16,7 @@ from idesluss.conversations.services import (
     SessionInput,
     ThemeInput,
 )
-from idesluss.core.dates import local
+from idesluss.core.dates import local, span_on
 from idesluss.core.forms import BoundedDateField, IdChoiceField, PickerFormMixin, PickField
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import PickerWidget
@@ -208,8 +205,7 @@ class SessionForm(PickerFormMixin, forms.Form):
 
     def to_input(self) -> SessionInput:
         data = self.cleaned_data
-        starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["start"]))
-        ends_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["end"]))
+        starts_at, ends_at = span_on(data["date"], data["start"], data["end"])
         return SessionInput(
             theme=data["theme"],
             leader=data["leader"],

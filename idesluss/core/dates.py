@@ -90,6 +90,19 @@ def add_minutes(moment: datetime.datetime, minutes: int) -> datetime.datetime:
     return min(moment, max(result, edge))
 
 
+def at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """The moment `time` on `day` in the site's time zone (what a form's date and time
+    fields mean)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def span_on(
+    day: datetime.date, start: datetime.time, end: datetime.time
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start and end moments of something held on `day` from `start` to `end`."""
+    return at(day, start), at(day, end)
+
+
 def local(moment: datetime.datetime) -> datetime.datetime:
     """The moment in the current time zone; at the calendar's edge, as it is kept."""
     try:

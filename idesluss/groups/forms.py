@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.models import Role, User
-from idesluss.core.dates import local
+from idesluss.core.dates import at, local
 from idesluss.core.forms import BoundedDateField, IdChoiceField, IdMultipleChoiceField, PickField
 from idesluss.core.http import parse_ids
 from idesluss.core.text import SingleLineCharField
@@ -306,7 +306,7 @@ class SessionForm(forms.Form):
             starts_at, kind = self.joint.starts_at, Session.Kind.FOLLOW_UP
             minutes, location = self.joint.minutes, self.joint.location
         else:
-            starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["time"]))
+            starts_at = at(data["date"], data["time"])
             kind, minutes = data["kind"], data["minutes"] or 90
             location = data["location"]
         return SessionInput(
@@ -412,7 +412,7 @@ class JointForm(forms.Form):
         data = self.cleaned_data
         return JointInput(
             title=data["title"],
-            starts_at=timezone.make_aware(datetime.datetime.combine(data["date"], data["time"])),
+            starts_at=at(data["date"], data["time"]),
             minutes=data["minutes"],
             location=data["location"],
             agenda=data["agenda"],

@@ -1,11 +1,11 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.models import User
+from idesluss.core.dates import span_on
 from idesluss.core.forms import BoundedDateField, PickerFormMixin, PickField, PickOneField
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import PickerWidget
@@ -114,8 +114,7 @@ class SessionForm(forms.Form):
 
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
         data = self.cleaned_data
-        starts = timezone.make_aware(datetime.datetime.combine(data["date"], data["start"]))
-        ends = timezone.make_aware(datetime.datetime.combine(data["date"], data["end"]))
+        starts, ends = span_on(data["date"], data["start"], data["end"])
         return starts, ends
 
 

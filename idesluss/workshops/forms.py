@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +7,7 @@ from idesluss.accounts import selectors as account_selectors
 from idesluss.accounts.forms import offer_units
 from idesluss.accounts.models import Unit, User
 from idesluss.challenges.models import Challenge
-from idesluss.core.dates import local
+from idesluss.core.dates import local, span_on
 from idesluss.core.forms import BoundedDateField, IdChoiceField, PickerFormMixin, PickField
 from idesluss.core.text import SingleLineCharField
 from idesluss.core.widgets import LongSelect, PickerWidget
@@ -111,8 +109,7 @@ class WorkshopForm(PickerFormMixin, forms.Form):
 
     def to_input(self) -> WorkshopInput:
         data = self.cleaned_data
-        starts_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["start"]))
-        ends_at = timezone.make_aware(datetime.datetime.combine(data["date"], data["end"]))
+        starts_at, ends_at = span_on(data["date"], data["start"], data["end"])
         return WorkshopInput(
             title=data["title"],
             description=data["description"],
