@@ -190,6 +190,7 @@ def cast(rng: random.Random, *, writes: int) -> Cast:
     employee = (
         User.objects.filter(unit__path__startswith=unit.path, unit__depth=2, is_active=True)
         .exclude(role_assignments__isnull=False)
+        .exclude(qualifications__isnull=False)
         .filter(submitted_ideas__isnull=False)
         .order_by("id")
         .first()

@@ -415,7 +415,9 @@ def cast(seed: int = 7) -> Cast:
     rng = random.Random(seed)
     assignment = operation_manager()
     unit = assignment.unit
-    no_role = User.objects.filter(is_active=True, role_assignments__isnull=True)
+    no_role = User.objects.filter(
+        is_active=True, role_assignments__isnull=True, qualifications__isnull=True
+    )
     employee = (
         no_role.filter(unit__path__startswith=unit.path, unit__depth=2)
         .filter(submitted_ideas__isnull=False)
@@ -453,7 +455,7 @@ def cast(seed: int = 7) -> Cast:
         .values_list("owner", flat=True)[:30]
     )
     coach = (
-        User.objects.filter(role_assignments__role__code=Role.Code.COACH)
+        User.objects.filter(qualifications__code=Role.Code.COACH)
         .annotate(n=Count("coached_groups", filter=Q(coached_groups__isnull=False)))
         .order_by("-n", "id")
         .first()

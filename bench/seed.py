@@ -393,7 +393,7 @@ def _seed_groups(*, rng: random.Random, org, counts: dict, log: Log, scale: Scal
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from idesluss.accounts.models import Role, RoleAssignment
+    from idesluss.accounts.models import Role
     from idesluss.groups.models import Action, Decision, Group, GroupEvent, Session, Status
 
     step = time.perf_counter()
@@ -408,17 +408,17 @@ def _seed_groups(*, rng: random.Random, org, counts: dict, log: Log, scale: Scal
             "WHERE status = 'submitted') t WHERE n <= 20 GROUP BY unit_id"
         )
         ideas_by_unit = dict(cursor.fetchall())
-    coach_role = Role.objects.get(code=Role.Code.COACH).pk
     units_with_people = [u for u, people in org.users_by_unit.items() if len(people) >= 3]
     groups, events, member_links, idea_links = [], [], [], []
     sessions, participants, attendees, carried = [], [], [], []
     decisions, actions = [], []
     with transaction.atomic(), connection.cursor() as cursor:
-        seed_ideas._copy(
+        seed_ideas.copy_qualifications(
             cursor,
-            RoleAssignment,
-            ["created_at", "role_id", "user_id", "unit_id"],
-            [(now - datetime.timedelta(days=4 * 365), coach_role, pk, None) for pk in coaches],
+            Role.Code.COACH,
+            coaches,
+            since=now - datetime.timedelta(days=4 * 365),
+            training="Coachutbildning",
         )
         group_ids = seed_ideas._reserve_ids(cursor, Group, scale.groups)
         # Sessions and actions are numbered here; their sequences are moved past them below.

@@ -75,7 +75,7 @@ def seed_conversations(*, rng: random.Random, org, counts: dict, log, scale) -> 
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from idesluss.accounts.models import Role, RoleAssignment
+    from idesluss.accounts.models import Role
     from idesluss.conversations.models import (
         GuidePhase,
         GuideVersion,
@@ -94,7 +94,6 @@ def seed_conversations(*, rng: random.Random, org, counts: dict, log, scale) -> 
     # Leaders: people of the units, a few per unit among the first ones.
     pool = sorted({p for u in units for p in org.users_by_unit[u][-3:]})
     leaders = rng.sample(pool, k=min(leader_count, len(pool)))
-    leader_role = Role.objects.get(code=Role.Code.CONVERSATION_LEADER).pk
     coordinator = org.coordinators[0] if org.coordinators else None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -104,11 +103,12 @@ def seed_conversations(*, rng: random.Random, org, counts: dict, log, scale) -> 
         )
         ideas_by_unit = dict(cursor.fetchall())
     with transaction.atomic(), connection.cursor() as cursor:
-        seed_ideas._copy(
+        seed_ideas.copy_qualifications(
             cursor,
-            RoleAssignment,
-            ["created_at", "role_id", "user_id", "unit_id"],
-            [(now - datetime.timedelta(days=4 * 365), leader_role, pk, None) for pk in leaders],
+            Role.Code.CONVERSATION_LEADER,
+            leaders,
+            since=now - datetime.timedelta(days=4 * 365),
+            training="Samtalsledarutbildning",
         )
         theme_ids = seed_ideas._reserve_ids(cursor, Theme, theme_count)
         created = now - datetime.timedelta(days=4 * 365)

@@ -294,6 +294,22 @@ def _copy(cursor, model_or_table, columns: list[str], rows: Iterable[tuple]) -> 
     return count
 
 
+def copy_qualifications(
+    cursor, code: str, people: Iterable[int], *, since: datetime.datetime, training: str
+) -> int:
+    """Give `people` the qualification `code` (coach, conversation leader), held since
+    `since` from the training named, as completing it would."""
+    from idesluss.accounts.models import Qualification
+
+    return _copy(
+        cursor,
+        Qualification,
+        ["user_id", "code", "granted_on", "source", "reason", "training_title",
+         "withdrawal_reason", "created_at"],
+        [(pk, code, since.date(), "training", "", training, "", since) for pk in people],
+    )  # fmt: skip
+
+
 def check_database(*, force: bool) -> None:
     """Refuse anything but a PostgreSQL database without ideas (unless forced); never a test one."""
     import os
