@@ -41,11 +41,11 @@ from idesluss.workshops.models import SignUp, Workshop
 
 # Rows read (and written) at a time; each chunk costs one query per related table.
 ROWS_AT_ONCE = 2000
-# An Excel workbook is written before it is sent (openpyxl writes some 1,500 rows of
-# ideas a second on two shared cores): beyond this many rows it would outlast the
-# worker's timeout, so a larger export is asked to be a CSV file (streamed, 15,000 rows
-# a second) or narrowed.
-EXCEL_MAX_ROWS = 20_000
+# An Excel workbook is written before it is sent (openpyxl with lxml writes some 7,000
+# rows of ideas a second on two shared cores: bench/export_bench.py): beyond this many rows
+# it could outlast the worker's timeout on a busy machine, so a larger export is asked to
+# be a CSV file (streamed, some 30,000 rows a second) or narrowed.
+EXCEL_MAX_ROWS = 50_000
 
 
 def may_export(user) -> bool:
