@@ -18,6 +18,7 @@ from idesluss.learning import services, tasks
 from idesluss.learning.models import Enrolment
 from idesluss.notifications.models import Notification
 from tests.factories import UserFactory, make_training
+from tests.learning.test_services import title
 from tests.queries import page_queries
 
 Status = Enrolment.Status
@@ -150,7 +151,7 @@ def test_holders_are_reminded_once_before_a_qualification_lapses(org, coordinato
     assert tasks.remind_lapsing_qualifications.call() == 1
     assert tasks.remind_lapsing_qualifications.call() == 0
     told = Notification.objects.filter(recipient=soon, kind="training_news")
-    assert told.count() == 1 and told.get().title.startswith("Your qualification Coach lapses")
+    assert told.count() == 1 and title(told.get()).startswith("Your qualification Coach lapses")
     assert not Notification.objects.filter(recipient=later).exists()
     assert Qualification.objects.get(user=soon).reminded_at is not None
 

@@ -6,6 +6,16 @@ import threading
 import time
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages in English, so the tests read the msgids (the interface's first language is
+    Swedish)."""
+    client.cookies["idesluss_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 class FeedServer:
