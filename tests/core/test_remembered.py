@@ -139,9 +139,7 @@ def _roles_reads(queries) -> list[str]:
     # accounts.selectors.roles_of's query (the start page lists the roles too, in another).
     # (A union with the qualifications valid today; PostgreSQL's parenthesised.)
     start = 'SELECT "accounts_role"."code" AS "role__code"'
-    return [
-        q["sql"] for q in queries.captured_queries if q["sql"].lstrip("(").startswith(start)
-    ]
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip("(").startswith(start)]
 
 
 def _unread_reads(queries) -> list[str]:
