@@ -20,7 +20,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import batched
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -37,6 +46,7 @@ from idesluss.ideas.models import Benefit, BenefitCategory, Idea, Lane, Stage
 from idesluss.ideas.policy import policy as idea_policy
 from idesluss.ideas.selectors import IdeaFilters, filtered_ideas, with_authors_hidden
 from idesluss.insights.policy import readable_units_q
+from idesluss.learning.models import Enrolment, Grants, Training, TrainingSession
 from idesluss.workshops.models import SignUp, Workshop
 
 # Rows read (and written) at a time; each chunk costs one query per related table.
@@ -457,6 +467,63 @@ def conversation_rows(*, viewer, filters: ExportFilters) -> Iterator[list]:
             ]  # fmt: skip
 
 
+# Trainings -------------------------------------------------------------------------------
+
+
+def training_header() -> list[str]:
+    return [
+        _("Number"),
+        _("Training"),
+        _("Grants the qualification"),
+        _("First session"),
+        _("Sessions"),
+        _("Places"),
+        _("Enrolled"),
+        _("On the waiting list"),
+        _("Completed"),
+    ]
+
+
+def training_rows(*, viewer, filters: ExportFilters) -> Iterator[list]:
+    """One row per training with a session in the period: its places and how many people of
+    the units the viewer may export are enrolled, waiting or completed (names are in the
+    trainings' own follow-up). One query."""
+    scope = unit_scope(viewer, "enrolments__person__unit")
+    if filters.unit is not None:
+        scope &= Q(enrolments__person__unit__path__startswith=filters.unit.path)
+    enrolled = Q(scope, enrolments__person__is_active=True)
+
+    def people(status: str) -> Count:
+        return Count("enrolments", filter=enrolled & Q(enrolments__status=status), distinct=True)
+
+    trainings = (
+        Training.objects.filter(
+            pk__in=TrainingSession.objects.filter(_in_period("starts_at", filters)).values(
+                "training_id"
+            )
+        )
+        .annotate(
+            first_session=Min("sessions__starts_at"),
+            session_count=Count("sessions", distinct=True),
+            enrolled=people(Enrolment.Status.ENROLLED),
+            waiting=people(Enrolment.Status.WAITING),
+            completed=people(Enrolment.Status.COMPLETED),
+        )
+        .order_by("title", "id")
+        .values_list(
+            "id", "title", "grants", "first_session", "session_count", "capacity", "enrolled",
+            "waiting", "completed",
+        )
+    )  # fmt: skip
+    grants = dict(Grants.choices)
+    for chunk in _chunks(trainings):
+        for pk, title, code, first, sessions, places, enrolled_, waiting, completed in chunk:
+            yield [
+                pk, title, str(grants.get(code, "")) if code else "", _local(first), sessions,
+                places, enrolled_, waiting, completed,
+            ]  # fmt: skip
+
+
 # The registry --------------------------------------------------------------------------
 
 
@@ -507,7 +574,9 @@ EXPORTS: dict[str, Export] = {
             conversation_header,
             conversation_rows,
         ),
-        # lead: "trainings" (learning) goes here after merging.
+        Export(
+            "trainings", gettext_lazy("Trainings"), training_header, training_rows, by_unit=True
+        ),
     )
 }
 

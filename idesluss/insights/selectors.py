@@ -39,6 +39,7 @@ from idesluss.ideas.selectors import answer_figures
 from idesluss.ideas.workflow import on_hold_q
 from idesluss.insights.models import UnitTarget
 from idesluss.insights.policy import managed_paths, readable_units_q, sees_everything
+from idesluss.learning.models import Attendance
 from idesluss.workshops.models import SignUp, Workshop
 
 DAYS_A_YEAR = Decimal("365.25")
@@ -129,11 +130,8 @@ class Participation:
     workshops: int  # workshops held in the period (not cancelled)
     workshop_places: int  # sign-ups taking part (facilitators included)
     workshop_people: int  # different people taking part
-    # LEAD: fill after merging the conversations and learning apps (insights sits above
-    # them): `conversations_participation` and `trainings_participation` below return None
-    # until then, and the template shows "not recorded yet".
-    conversations: int | None = None
-    trainings: int | None = None
+    conversations: int | None = None  # places taken in learning conversations (head counts)
+    trainings: int | None = None  # people who attended a training session
 
 
 @dataclass(frozen=True)
@@ -509,9 +507,13 @@ def conversations_participation(*, viewer, period: Period, unit: Unit | None) ->
 
 
 def trainings_participation(*, viewer, period: Period, unit: Unit | None) -> int | None:
-    """People who attended trainings in the period.
-    LEAD: fill after merging the learning app (None: not recorded yet)."""
-    return None
+    """People (of the units read) who attended a training session in the period."""
+    first, after = period.moments()
+    return Attendance.objects.filter(
+        scope_q(viewer, unit, "enrolment__person__unit"),
+        session__starts_at__gte=first,
+        session__starts_at__lt=after,
+    ).aggregate(people=Count("enrolment__person_id", distinct=True))["people"]
 
 
 def groups_by_status(*, ideas_q: Q | None, today: datetime.date) -> list[Bar]:

@@ -339,3 +339,21 @@ def test_the_conversations_export_counts_and_never_carries_the_notes(client, org
     client.force_login(coordinator)
     rows = read_csv(client.get("/insights/exports/conversations/", {"format": "csv"}))
     assert {row[0] for row in rows[1:]} == {str(ours.pk), str(theirs.pk)}
+
+
+def test_the_trainings_export_counts_the_viewers_people(client, org, manager):
+    from idesluss.learning import services as learning
+    from tests.factories import make_training
+
+    coordinator = UserFactory(roles=["coordinator"])
+    training = make_training(by=coordinator, title="Coachutbildning", capacity=1)
+    learning.enrol(training=training, by=coordinator, person=UserFactory(unit=org["north"]))
+    learning.enrol(training=training, by=coordinator, person=UserFactory(unit=org["bou"]))
+    client.force_login(manager)
+    rows = read_csv(client.get("/insights/exports/trainings/"))
+    assert rows[1][1] == "Coachutbildning"
+    # Of Hemtjänst (the manager's): one enrolled; Barn och utbildning's waiting one is not.
+    assert rows[1][5:] == ["1", "1", "0", "0"]
+    client.force_login(coordinator)
+    rows = read_csv(client.get("/insights/exports/trainings/"))
+    assert rows[1][5:] == ["1", "1", "1", "0"]

@@ -8,7 +8,7 @@ import pytest
 
 from idesluss.insights import selectors
 from idesluss.insights.models import UnitTarget
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_training
 from tests.insights.conftest import TODAY
 
 YEAR = selectors.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
@@ -146,3 +146,31 @@ def test_learning_conversations_count_the_places_their_leaders_recorded(
     assert whole.participation.conversations == 7 + 5 + 4
     own = selectors.dashboard(viewer=manager, period=YEAR, unit=None, today=TODAY)
     assert own.participation.conversations == 7
+
+
+def test_trainings_count_the_people_who_attended_a_session(figures, coordinator, manager, org):
+    from idesluss.learning import services as learning
+    from idesluss.learning.models import TrainingSession
+    from tests.insights.conftest import at
+
+    training = make_training(by=coordinator, sessions_days=(-3, -2), capacity=10)
+    ours, theirs, absent = (
+        UserFactory(unit=org["north"]),
+        UserFactory(unit=org["bou"]),
+        UserFactory(unit=org["north"]),
+    )
+    enrolments = [
+        learning.enrol(training=training, by=coordinator, person=p) for p in (ours, theirs, absent)
+    ]
+    for session in training.sessions.all():
+        learning.attendance_record(
+            session=session, by=coordinator, present=[e.pk for e in enrolments[:2]]
+        )
+    # Held in the dashboard's period (2025).
+    TrainingSession.objects.filter(training=training).update(
+        starts_at=at(2025, 6, 1), ends_at=at(2025, 6, 1, hour=12)
+    )
+    whole = selectors.dashboard(viewer=coordinator, period=YEAR, unit=None, today=TODAY)
+    assert whole.participation.trainings == 2
+    own = selectors.dashboard(viewer=manager, period=YEAR, unit=None, today=TODAY)
+    assert own.participation.trainings == 1
