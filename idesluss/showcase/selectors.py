@@ -4,6 +4,7 @@ queries per page. Names of people appear only where they agreed to be named."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
@@ -227,12 +228,27 @@ class KeyFigures:
         return round(100 * self.answered_in_time / self.answered)
 
 
+# The public key figures are the same for every visitor and change slowly: they are kept in
+# the shared cache for a few minutes (the key names the day), so that signed-out visitors
+# cannot make the database add up the year's ideas on every request.
+KEY_FIGURES_SECONDS = 300
+KEY_FIGURES_FORMAT = 1
+
+
+def key_figures_kept(*, today: datetime.date | None = None) -> KeyFigures:
+    """`key_figures`, kept for a few minutes."""
+    today = today or timezone.localdate()
+    key = f"showcase:key_figures:{KEY_FIGURES_FORMAT}:{today.isoformat()}"
+    return cache.get_or_set(key, lambda: key_figures(today=today), KEY_FIGURES_SECONDS)
+
+
 def key_figures(*, today: datetime.date | None = None) -> KeyFigures:
     """A few figures of this year's ideas, in one aggregate query: how many were handed in,
     how many are implemented and how many were first answered within their deadline (as
-    `ideas.selectors.answer_figures` counts them)."""
+    `ideas.selectors.answer_figures` counts them). Handed in: not drafts, nor duplicates
+    merged into another idea (as the dashboards count)."""
     today = today or timezone.localdate()
-    ideas = Idea.objects.exclude(status=Idea.Status.DRAFT).filter(submitted_at__year=today.year)
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, submitted_at__year=today.year)
     figures = answer_figures(
         ideas,
         today=today,

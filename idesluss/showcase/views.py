@@ -258,7 +258,7 @@ def showcase(request: HttpRequest) -> HttpResponse:
     context = {
         "examples": examples,
         "challenges": selectors.public_challenges() if settings.show_open_challenges else None,
-        "figures": selectors.key_figures() if settings.show_key_figures else None,
+        "figures": selectors.key_figures_kept() if settings.show_key_figures else None,
         "may_manage": policy.may(request.user, "showcase.manage_showcase"),
     }
     return render(request, "showcase/showcase.html", context)

@@ -336,3 +336,21 @@ def test_an_image_without_a_description_is_refused(client, coordinator, implemen
     )
     assert response.status_code == 400
     assert "image_alt" in response.context["form"].errors
+
+
+def test_the_public_key_figures_are_kept_a_few_minutes(org, django_assert_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    from idesluss.showcase.selectors import key_figures_kept
+    from tests.factories import make_idea
+
+    day = timezone.localdate()
+    make_idea(unit=org["north"])
+    first = key_figures_kept(today=day)
+    make_idea(unit=org["north"])
+    with django_assert_num_queries(0):
+        assert key_figures_kept(today=day) == first
+    # A new day is a new key: counted afresh.
+    assert key_figures_kept(today=day + datetime.timedelta(days=1)) != first
