@@ -856,6 +856,14 @@ def _write_batch(plans: list[_Plan], people: _People, by: User | None) -> None:
         if (plan.person.pk, code) not in people.qualified
     ]
     if qualify:
+        # A qualification that lapsed stays in the record as it was; the new one replaces it
+        # (as accounts.services.qualification_grant does).
+        lapsed = Q()
+        for row in qualify:
+            lapsed |= Q(user_id=row.user_id, code=row.code)
+        Qualification.objects.filter(lapsed, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawal_reason="lapsed"
+        )
         Qualification.objects.bulk_create(qualify)
         services.roles_changed(user_ids={row.user_id for row in qualify})
         by_pk = {plan.person.pk: plan.person for plan in plans}

@@ -253,3 +253,23 @@ def test_a_row_that_clashes_with_a_change_made_meanwhile_is_reported(units, monk
     assert row.line == 6 and row.identifier == "person4@k.example"
     assert User.objects.get(email="person4@k.example").full_name == "Redan Här"
     assert User.objects.filter(email__in=["person3@k.example", "person5@k.example"]).count() == 2
+
+
+def test_a_lapsed_qualification_is_replaced_by_the_one_the_file_grants(units):
+    import datetime
+
+    from django.utils import timezone
+
+    importers.users_import(csv_file(people(1, roles="samtalsledare")))
+    person = User.objects.get(email="person0@k.example")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Qualification.objects.filter(user=person).update(expires_on=yesterday)
+    assert "conversation_leader" not in roles_of(User.objects.get(pk=person.pk)).codes
+    report = importers.users_import(csv_file(people(1, roles="samtalsledare")))
+    assert report.rejected == []
+    rows = Qualification.objects.filter(user=person).order_by("pk")
+    assert [(row.expires_on, row.withdrawn_at is None) for row in rows] == [
+        (yesterday, False),
+        (None, True),
+    ]
+    assert "conversation_leader" in roles_of(User.objects.get(pk=person.pk)).codes
